@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include "base/timer_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace sb {
+
+TEST(TimerQueue, runs_due_timers_in_deadline_order) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  std::vector<int> fired;
+  timers.schedule(300ms, [&] { fired.push_back(3); });
+  timers.schedule(100ms, [&] { fired.push_back(1); });
+  timers.schedule(200ms, [&] { fired.push_back(2); });
+  EXPECT_EQ(timers.runDue(), 0u);
+  clock.advance(250ms);
+  EXPECT_EQ(timers.runDue(), 2u);
+  EXPECT_EQ(fired, (std::vector<int>{1, 2}));
+  clock.advance(50ms);
+  timers.runDue();
+  EXPECT_EQ(fired, (std::vector<int>{1, 2, 3}));
+  EXPECT_FALSE(timers.nextDeadline().has_value());
+}
+
+TEST(TimerQueue, cancelled_timer_never_fires) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  bool fired = false;
+  auto id = timers.schedule(10ms, [&] { fired = true; });
+  timers.cancel(id);
+  clock.advance(1s);
+  timers.runDue();
+  EXPECT_FALSE(fired);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+TEST(TimerQueue, timer_scheduled_from_a_callback_waits_for_its_own_deadline) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  int count = 0;
+  timers.schedule(10ms, [&] {
+    ++count;
+    timers.schedule(10ms, [&] { ++count; });
+  });
+  clock.advance(10ms);
+  timers.runDue();
+  EXPECT_EQ(count, 1);
+  clock.advance(10ms);
+  timers.runDue();
+  EXPECT_EQ(count, 2);
+}
+
+}  // namespace sb
