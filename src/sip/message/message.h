@@ -58,6 +58,9 @@ class Message {
   // Replaces every header of that name with one.
   void setHeader(std::string_view name, std::string_view value);
   void removeHeader(std::string_view name);
+  // Appends every header of that name from `other`, values as written (responses copy Via,
+  // From, To, Call-ID and CSeq this way, §8.2.6.2; a B2BUA copies what it passes through).
+  void copyHeaders(const Message& other, std::string_view name);
 
   // Typed views of the core headers. Present whenever parse() accepted the message; for built
   // messages they follow the setters below.
@@ -86,7 +89,14 @@ class Message {
   std::string serialize() const;
 
  private:
+  // Replaces every header of that (canonical) name with one line, at the first one's place
+  // (or at the end); the typed view is the caller's business.
   void syncHeader(std::string_view name, std::string value);
+  // Replaces every line of that name with one line per value, at the first one's place (or,
+  // with no such line yet, at the front when `front`, else at the end).
+  void replaceLines(std::string_view name, std::vector<std::string> values, bool front);
+  // Re-derives the typed view of one core header from the raw lines after a raw edit.
+  void refreshTyped(std::string_view canonicalName);
 
   friend class MessageParser;
   bool isRequest_ = true;

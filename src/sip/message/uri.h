@@ -22,7 +22,10 @@ class ParamList {
   std::optional<std::string_view> get(std::string_view name) const;
   void set(std::string_view name, std::optional<std::string> value);
   void remove(std::string_view name);
-  void append(Param p) { items_.push_back(std::move(p)); }
+  void append(Param p) {
+    if (items_.capacity() == 0) items_.reserve(4);  // one allocation for the usual few
+    items_.push_back(std::move(p));
+  }
   bool empty() const { return items_.empty(); }
   // Appends ";name=value;flag" for every parameter, in order.
   void appendTo(std::string& out) const;

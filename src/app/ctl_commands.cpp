@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "app/ctl_commands.h"
+
+#include <ifaddrs.h>
+#include <net/if.h>
+
+#include <nlohmann/json.hpp>
+
+#include "admin/text_table.h"
+#include "app/version.h"
+
+namespace sb::app {
+
+using nlohmann::json;
+
+namespace {
+
+admin::CtlReply reply(const admin::CtlRequest& request, const json& data, const std::string& text) {
+  return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : text};
+}
+
+std::string reachabilityName(registrar::Reachability r) {
+  switch (r) {
+    case registrar::Reachability::Reachable: return "Reachable";
+    case registrar::Reachability::Unreachable: return "Unreachable";
+    case registrar::Reachability::Unknown: break;
+  }
+  return "Unknown";
+}
+
+admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
+  const auto now = c.loop.clock().systemNow();
+  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(now - c.startedAt).count();
+  std::size_t reachable = 0;
+  std::size_t unreachable = 0;
+  c.registrar.table().forEach([&](const registrar::Binding& b) {
+    if (b.reachability == registrar::Reachability::Reachable) ++reachable;
+    if (b.reachability == registrar::Reachability::Unreachable) ++unreachable;
+  });
+  json listeners = json::array();
+  for (const auto& flow : c.transport.listeners())
+    listeners.push_back(std::string(net::transportName(flow.transport)) + ":" + flow.local.toString());
+  const auto& ts = c.transport.stats();
+  const auto& ss = c.stack.stats();
+  const auto tx = c.stack.transactions().stats();
+  json data = {
+      {"version", kVersion},
+      {"domain", c.config.pbx.domain},
+      {"uptime_s", uptime},
+      {"listening", listeners},
+      {"extensions", c.config.extensions.size()},
+      {"registered_aors", c.registrar.table().aorCount()},
+      {"contacts", c.registrar.table().size()},
+      {"reachable", reachable},
+      {"unreachable", unreachable},
+      {"transactions", tx.live},
+      {"tcp_connections", ts.connectionsOpen},
+      {"requests_in", ss.requestsIn},
+      {"responses_in", ss.responsesIn},
+      {"bad_requests", ss.badRequests},
+      {"dropped", ss.dropped},
+      {"retransmissions_absorbed", tx.retransmissionsAbsorbed},
+  };
+  std::string text = "Switchboard " + std::string(kVersion) + ", domain " + c.config.pbx.domain +
+                     ", up " + std::to_string(uptime) + " s\n";
+  text += "Listening:     ";
+  for (const auto& l : listeners) text += l.get<std::string>() + " ";
+  text += "\nExtensions:    " + std::to_string(c.config.extensions.size()) + "\n";
+  text += "Registered:    " + std::to_string(c.registrar.table().aorCount()) + " extensions, " +
+          std::to_string(c.registrar.table().size()) + " contacts (" + std::to_string(reachable) +
+          " reachable, " + std::to_string(unreachable) + " unreachable)\n";
+  text += "SIP:           " + std::to_string(ss.requestsIn) + " requests, " +
+          std::to_string(ss.responsesIn) + " responses, " + std::to_string(ss.badRequests) +
+          " refused, " + std::to_string(ss.dropped) + " dropped, " + std::to_string(tx.live) +
+          " transactions, " + std::to_string(ts.connectionsOpen) + " TCP connections\n";
+  return reply(request, data, text);
+}
+
+admin::CtlReply registrations(const CtlContext& c, const admin::CtlRequest& request) {
+  const auto now = c.registrar.nowUnix();
+  std::vector<const registrar::Binding*> all;
+  c.registrar.table().forEach([&](const registrar::Binding& b) { all.push_back(&b); });
+  std::sort(all.begin(), all.end(), [](auto* a, auto* b) {
+    return a->aor != b->aor ? a->aor < b->aor : a->contactUri < b->contactUri;
+  });
+  json data = json::array();
+  admin::TextTable table({"AOR", "Contact", "Source", "User-Agent", "Expires", "Status", "RTT (ms)"});
+  for (const auto* b : all) {
+    const auto expiresIn = std::max<std::int64_t>(0, b->expiresAt - now);
+    const bool known = b->reachability != registrar::Reachability::Unknown;
+    const double rttMs = static_cast<double>(b->rttUs) / 1000.0;
+    json entry = {
+        {"aor", b->aor},
+        {"contact", b->contactUri},
+        {"source", b->flow.toString()},
+        {"user_agent", b->userAgent ? *b->userAgent : ""},
+        {"expires_in", expiresIn},
+        {"reachable", known ? json(b->reachability == registrar::Reachability::Reachable) : json(nullptr)},
+        {"rtt_ms", b->reachability == registrar::Reachability::Reachable ? json(rttMs) : json(nullptr)},
+    };
+    data.push_back(entry);
+    char rtt[32];
+    std::snprintf(rtt, sizeof rtt, "%.3f", rttMs);
+    table.add({b->aor, b->contactUri, b->flow.toString(), b->userAgent ? *b->userAgent : "",
+               std::to_string(expiresIn), reachabilityName(b->reachability),
+               b->reachability == registrar::Reachability::Reachable ? rtt : "-"});
+  }
+  std::string text = table.render();
+  text += std::to_string(all.size()) + " contacts\n";
+  return reply(request, data, text);
+}
+
+admin::CtlReply secrets(const CtlContext& c, const admin::CtlRequest& request) {
+  json data = json::array();
+  admin::TextTable table({"Kind", "Name", "Secret"});
+  for (const auto& s : c.secrets) {
+    data.push_back({{"kind", s.kind}, {"name", s.name}, {"value", s.value}});
+    table.add({s.kind, s.name, s.value});
+  }
+  return reply(request, data, table.render());
+}
+
+// The addresses a phone on the LAN could use to reach us: every up, non-loopback IPv4 address.
+std::vector<std::string> lanAddresses() {
+  std::vector<std::string> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+    if ((i->ifa_flags & IFF_UP) == 0 || (i->ifa_flags & IFF_LOOPBACK) != 0) continue;
+    char buf[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr, buf, sizeof buf);
+    out.emplace_back(buf);
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+admin::CtlReply howto(const CtlContext& c, const admin::CtlRequest& request) {
+  std::vector<std::string> servers;
+  std::string transports;
+  for (const auto& flow : c.transport.listeners()) {
+    const auto name = std::string(net::transportName(flow.transport));
+    if (transports.find(name) == std::string::npos) transports += (transports.empty() ? "" : "/") + name;
+    if (flow.local.ip.is_unspecified()) {
+      for (const auto& a : lanAddresses()) servers.push_back(a + ":" + std::to_string(flow.local.port));
+      servers.push_back("127.0.0.1:" + std::to_string(flow.local.port));
+    } else {
+      servers.push_back(flow.local.toString());
+    }
+  }
+  std::sort(servers.begin(), servers.end());
+  servers.erase(std::unique(servers.begin(), servers.end()), servers.end());
+  json data = json::array();
+  std::string text = "To register a phone, set it up with:\n";
+  text += "  registrar / proxy: " ;
+  for (std::size_t i = 0; i < servers.size(); ++i) text += (i ? " or " : "") + servers[i];
+  text += " (" + transports + ")\n  domain / realm:    " + c.config.pbx.domain + "\n";
+  for (const auto& e : c.config.extensions) {
+    text += "  extension " + e.number + (e.name.empty() ? "" : " (" + e.name + ")") +
+            ": username " + e.number + ", password " + e.secret + "\n";
+    data.push_back({{"extension", e.number}, {"name", e.name}, {"username", e.number},
+                    {"password", e.secret}, {"domain", c.config.pbx.domain}, {"servers", servers}});
+  }
+  if (!c.config.extensions.empty()) {
+    const auto& e = c.config.extensions.front();
+    const std::string server = servers.empty() ? "127.0.0.1:5060" : servers.back();
+    text += "\nFor example with baresip, one line in ~/.baresip/accounts:\n  <sip:" + e.number + "@" +
+            c.config.pbx.domain + ">;auth_pass=" + e.secret + ";outbound=\"sip:" + server + "\"\n";
+  }
+  return reply(request, data, text);
+}
+
+}  // namespace
+
+void registerCtlCommands(admin::CtlServer& ctl, CtlContext context) {
+  ctl.addCommand("status", "uptime, listeners and counters", [context](const admin::CtlRequest& r) {
+    return status(context, r);
+  });
+  ctl.addCommand("registrations", "registered contacts with reachability and round-trip time",
+                 [context](const admin::CtlRequest& r) { return registrations(context, r); });
+  ctl.addCommand("secrets", "secrets Switchboard generated (extension passwords, phone passwords)",
+                 [context](const admin::CtlRequest& r) { return secrets(context, r); });
+  ctl.addCommand("howto", "how to register each extension's phone",
+                 [context](const admin::CtlRequest& r) { return howto(context, r); });
+}
+
+}  // namespace sb::app

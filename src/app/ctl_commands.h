@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <vector>
+
+#include "admin/ctl_server.h"
+#include "app/config/config.h"
+#include "app/config/secret_store.h"
+#include "base/clock.h"
+#include "net/event_loop.h"
+#include "sip/stack/sip_stack.h"
+#include "sip/transport/transport_layer.h"
+#include "telephony/registrar/registrar.h"
+
+namespace sb::app {
+
+// What the ctl commands may look at; all of it lives as long as the server.
+struct CtlContext {
+  const config::Config& config;
+  net::EventLoop& loop;
+  sip::TransportLayer& transport;
+  sip::SipStack& stack;
+  registrar::Registrar& registrar;
+  const std::vector<config::GeneratedSecret>& secrets;
+  SystemTime startedAt;
+};
+
+// Registers `status`, `registrations`, `secrets` and `howto` (interface.md lists their fields).
+void registerCtlCommands(admin::CtlServer& ctl, CtlContext context);
+
+}  // namespace sb::app

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "app/server.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "admin/ctl_server.h"
+#include "app/config/secret_store.h"
+#include "app/ctl_commands.h"
+#include "app/version.h"
+#include "base/log.h"
+#include "net/event_loop.h"
+#include "sip/auth/digest_authenticator.h"
+#include "sip/message/response_builder.h"
+#include "sip/stack/sip_stack.h"
+#include "sip/transport/transport_layer.h"
+#include "storage/binding_repository.h"
+#include "storage/database.h"
+#include "telephony/accounts/account_directory.h"
+#include "telephony/accounts/request_authenticator.h"
+#include "telephony/registrar/qualifier.h"
+#include "telephony/registrar/registrar.h"
+#include "telephony/security/security_log.h"
+
+namespace sb::app {
+
+namespace {
+
+// What a request-pipeline step did with a request.
+enum class Verdict { Continue, Responded };
+
+// The methods Switchboard answers today; anything else gets 501 with this Allow list.
+const std::vector<sip::Method> kAllowedMethods = {
+    sip::Method::Register, sip::Method::Options, sip::Method::Ack, sip::Method::Cancel,
+    sip::Method::Bye,
+};
+
+std::string allowHeader() {
+  std::string out;
+  for (auto m : kAllowedMethods) {
+    if (!out.empty()) out += ", ";
+    out += sip::methodName(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Server::Parts {
+  explicit Parts(config::Config c) : config(std::move(c)) {}
+
+  config::Config config;
+  net::EventLoop loop;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::BindingRepository> bindings;
+  std::vector<config::GeneratedSecret> generatedSecrets;
+  std::unique_ptr<security::SecurityLog> securityLog;
+  accounts::AccountDirectory accounts;
+  std::unique_ptr<sip::auth::DigestAuthenticator> digest;
+  std::unique_ptr<accounts::RequestAuthenticator> authenticator;
+  std::unique_ptr<sip::TransportLayer> transport;
+  std::unique_ptr<sip::SipStack> stack;
+  std::unique_ptr<registrar::Qualifier> qualifier;
+  std::unique_ptr<registrar::Registrar> registrar;
+  std::unique_ptr<admin::CtlServer> ctl;
+  SystemTime startedAt{};
+  int exitCode = 0;
+
+  std::optional<std::string> openStorage();
+  std::optional<std::string> openTransports();
+  void buildTelephony();
+  void onRequest(sip::ServerTransaction tx);
+  Verdict handleOptions(sip::ServerTransaction& tx);
+  Verdict handleRegister(sip::ServerTransaction& tx);
+  Verdict refuseTheRest(sip::ServerTransaction& tx);
+};
+
+Server::Server(config::Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+
+Server::~Server() {
+  if (parts_ && parts_->registrar) parts_->registrar->flush();
+  log::shutdown();
+}
+
+std::optional<std::string> Server::Parts::openStorage() {
+  std::error_code ec;
+  std::filesystem::create_directories(config.pbx.dataDir, ec);
+  if (ec) return config.pbx.dataDir.string() + ": cannot create data directory: " + ec.message();
+  if (auto error = log::init(config.pbx.dataDir.string(), config.pbx.logLevel, true)) return error;
+  auto opened = storage::Database::openInDirectory(config.pbx.dataDir);
+  if (!opened) return opened.error();
+  db = std::move(opened.value());
+  bindings = std::make_unique<storage::BindingRepository>(*db);
+  config::SecretStore secrets(*db, loop.clock());
+  if (auto status = secrets.fill(config); !status) return status.error();
+  generatedSecrets = secrets.generated();
+  std::string error;
+  securityLog = security::SecurityLog::open(config.pbx.dataDir.string(), loop.clock(), error);
+  if (!securityLog) return error;
+  return std::nullopt;
+}
+
+std::optional<std::string> Server::Parts::openTransports() {
+  sip::TransportLimits limits;
+  limits.maxMessageBytes = config.sip.maxMessageBytes;
+  limits.maxConnectionsPerAddress = config.sip.maxConnectionsPerAddress;
+  transport = std::make_unique<sip::TransportLayer>(
+      loop, [this](std::string_view bytes, const net::Flow& flow) { stack->onWire(bytes, flow); },
+      limits);
+  stack = std::make_unique<sip::SipStack>(
+      loop.timers(),
+      [this](const net::Flow& to, std::string_view bytes) { return transport->send(to, bytes); },
+      std::vector<std::string_view>{}, kAllowedMethods);
+  for (const auto& spec : config.sip.listen) {
+    auto address = net::SocketAddress::parse(
+        (spec.host.find(':') != std::string::npos && spec.host.front() != '[' ? "[" + spec.host + "]" : spec.host) +
+        ":" + std::to_string(spec.port));
+    if (!address) return config.file.string() + ": sip.listen: cannot use '" + spec.toString() + "'";
+    if (auto error = transport->listen(spec.kind, *address)) return *error;
+  }
+  return std::nullopt;
+}
+
+void Server::Parts::buildTelephony() {
+  for (const auto& extension : config.extensions)
+    accounts.add({extension.number, extension.name, extension.secret});
+  const std::span<const std::uint8_t> key(reinterpret_cast<const std::uint8_t*>(config.nonceKey.data()),
+                                          config.nonceKey.size());
+  sip::auth::DigestAuthenticator::Options digestOptions;
+  digestOptions.nonceLifetime = config.sip.nonceLifetime;
+  digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions);
+  authenticator = std::make_unique<accounts::RequestAuthenticator>(config.pbx.domain, accounts,
+                                                                   *digest, *securityLog);
+  qualifier = std::make_unique<registrar::Qualifier>(
+      stack->transactions(), loop.timers(), config.pbx.domain, config.sip.userAgent,
+      std::chrono::duration_cast<std::chrono::milliseconds>(config.sip.qualifyTimeout));
+  registrar::RegistrarSettings settings;
+  settings.minExpires = static_cast<std::uint32_t>(config.sip.minExpires.count());
+  settings.maxExpires = static_cast<std::uint32_t>(config.sip.maxExpires.count());
+  settings.defaultExpires = static_cast<std::uint32_t>(config.sip.defaultExpires.count());
+  settings.qualifyFrequency = config.sip.qualifyFrequency;
+  registrar = std::make_unique<registrar::Registrar>(settings, loop.timers(), *db, *bindings, *qualifier);
+  qualifier->setResultSink([this](std::uint64_t id, std::uint32_t seq, bool answered,
+                                  std::chrono::microseconds rtt) {
+    registrar->onProbeResult(id, seq, answered, rtt);
+  });
+  stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { onRequest(std::move(tx)); });
+}
+
+// The request pipeline: each step answers the request or passes it on, in this order.
+void Server::Parts::onRequest(sip::ServerTransaction tx) {
+  using Step = Verdict (Parts::*)(sip::ServerTransaction&);
+  static constexpr Step kPipeline[] = {
+      &Parts::handleOptions,
+      &Parts::handleRegister,
+      &Parts::refuseTheRest,
+  };
+  for (Step step : kPipeline) {
+    if ((this->*step)(tx) == Verdict::Responded) return;
+  }
+}
+
+Verdict Server::Parts::handleOptions(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  if (request.method() != sip::Method::Options) return Verdict::Continue;
+  // RFC 3261 §11.2: say what we can do. Phones and monitors use this as a ping.
+  auto response = sip::makeResponse(request, 200, "OK");
+  response.addHeader("Allow", allowHeader());
+  response.addHeader("Accept", "application/sdp");
+  response.addHeader("Supported", "");
+  response.addHeader("Server", config.sip.userAgent);
+  tx.respond(std::move(response));
+  return Verdict::Responded;
+}
+
+Verdict Server::Parts::handleRegister(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  if (request.method() != sip::Method::Register) return Verdict::Continue;
+  const auto& to = request.to().uri;
+  if (!to.isSip() || to.user.empty()) {
+    tx.respond(sip::makeResponse(request, 404, "Not Found"));
+    return Verdict::Responded;
+  }
+  const std::string identity = to.userUnescaped();
+  auto outcome = authenticator->authenticate(request, tx.flow(),
+                                             accounts::RequestAuthenticator::Role::Registrar, identity);
+  if (!outcome.account) {
+    tx.respond(std::move(*outcome.reply));
+    return Verdict::Responded;
+  }
+  auto response = registrar->handleRegister(request, tx.flow(), outcome.account->number);
+  response.addHeader("Server", config.sip.userAgent);
+  tx.respond(std::move(response));
+  return Verdict::Responded;
+}
+
+Verdict Server::Parts::refuseTheRest(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  // BYE and CANCEL reach us only for dialogs and transactions we do not have (RFC 3261 §15.1.2,
+  // §9.2): 481. Everything else that got this far is not served yet.
+  if (request.method() == sip::Method::Bye || request.method() == sip::Method::Cancel) {
+    tx.respond(sip::makeResponse(request, 481, "Call/Transaction Does Not Exist"));
+  } else {
+    auto response = sip::makeResponse(request, 405, "Method Not Allowed");
+    response.addHeader("Allow", allowHeader());
+    tx.respond(std::move(response));
+  }
+  return Verdict::Responded;
+}
+
+std::optional<std::string> Server::start() {
+  auto& p = *parts_;
+  p.startedAt = p.loop.clock().systemNow();
+  if (auto error = p.openStorage()) return error;
+  if (auto error = p.openTransports()) return error;
+  p.buildTelephony();
+  p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
+  if (auto error = p.ctl->start()) return error;
+  CtlContext context{p.config, p.loop, *p.transport, *p.stack, *p.registrar, p.generatedSecrets, p.startedAt};
+  registerCtlCommands(*p.ctl, context);
+  p.registrar->restore();
+  p.loop.onSignal([this](int signal) {
+    SB_LOG_NOTICE("Received signal {}, stopping", signal);
+    parts_->loop.stop();
+  });
+  std::string listening;
+  for (const auto& flow : p.transport->listeners())
+    listening += (listening.empty() ? "" : ", ") + std::string(net::transportName(flow.transport)) + " " + flow.local.toString();
+  SB_LOG_NOTICE("Switchboard {} ready for domain {} on {}", kVersion, p.config.pbx.domain, listening);
+  return std::nullopt;
+}
+
+int Server::run() {
+  parts_->loop.run();
+  parts_->registrar->flush();
+  SB_LOG_NOTICE("Switchboard stopped");
+  log::flush();
+  return parts_->exitCode;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "sip/auth/credentials.h"
+#include "sip/auth/nonce_count_tracker.h"
+#include "sip/auth/nonce_service.h"
+
+namespace sb::sip::auth {
+
+// The closed outcome of checking credentials.
+enum class Verdict : std::uint8_t {
+  Ok,      // right secret, fresh nonce, nc never seen: let the request through
+  Stale,   // right secret, but the nonce is stale, not ours (e.g. before a restart) or replayed:
+           // challenge again with stale=true (RFC 7616 §3.3) so the client retries silently
+  Failed,  // wrong secret, unknown user, wrong realm or unsupported qop: a failed attempt
+};
+
+// What to put in a 401/407: one header value per algorithm, all sharing one nonce.
+struct Challenge {
+  std::string nonce;                      // for the security log's Challenge field
+  std::vector<std::string> headerValues;  // WWW-Authenticate / Proxy-Authenticate values, in order
+};
+
+// Digest authentication of RFC 7616 (and RFC 2617 / RFC 2069 clients) for a SIP registrar or
+// proxy: builds challenges and checks credentials against a secret the caller looked up. It
+// knows nothing of SIP messages, accounts or logging; the caller checks that `uri` names the
+// request and that the username is allowed to act for the To/From identity.
+class DigestAuthenticator {
+ public:
+  struct Options {
+    std::chrono::seconds nonceLifetime{300};
+    std::size_t maxTrackedNonces = 10'000;
+  };
+
+  DigestAuthenticator(std::span<const std::uint8_t> nonceKey, const Clock& clock, Options options);
+
+  // MD5 first, then SHA-256 (RFC 7616 §3.7 allows several challenges). MD5 comes first because
+  // Cisco 79xx phones and sipp only know MD5 and some clients answer only the first challenge.
+  Challenge challenge(std::string_view realm, bool stale);
+
+  // `secret` is the account's secret, or nullopt for an unknown user. An unknown user is checked
+  // against a random dummy secret, so that it costs the same work and yields the same Failed as
+  // a wrong secret: accounts cannot be enumerated. Calls on success change replay state.
+  Verdict verify(const Credentials& credentials, std::string_view method, std::string_view realm,
+                 std::optional<std::string_view> secret);
+
+ private:
+  static std::string quote(std::string_view value);
+
+  NonceService nonces_;
+  NonceCountTracker counts_;
+  std::string dummySecret_;
+};
+
+}  // namespace sb::sip::auth

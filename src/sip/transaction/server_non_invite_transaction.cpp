@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "sip/transaction/server_non_invite_transaction.h"
+
+namespace sb::sip {
+
+ServerNonInviteTransaction::ServerNonInviteTransaction(TransactionContext& ctx, std::uint32_t slot,
+                                                       const net::Flow& from)
+    : ctx_(ctx), slot_(slot), flow_(from) {}
+
+ServerNonInviteTransaction::~ServerNonInviteTransaction() { ctx_.stopTimer(timerJ_); }
+
+void ServerNonInviteTransaction::onRetransmission() {
+  // §17.2.2: Trying absorbs silently; Proceeding and Completed repeat the latest response.
+  if ((state_ == State::Proceeding || state_ == State::Completed) && lastResponse_) {
+    ctx_.send(flow_, *lastResponse_);
+  }
+}
+
+bool ServerNonInviteTransaction::respond(Message&& response) {
+  if (state_ != State::Trying && state_ != State::Proceeding) return false;
+  const bool final = response.statusCode() >= 200;
+  lastResponse_ = std::move(response);
+  state_ = final ? State::Completed : State::Proceeding;
+  ctx_.send(flow_, *lastResponse_);
+  if (!final) return true;
+  // §17.2.2: Timer J = 64*T1 on unreliable transports, zero on reliable ones.
+  if (flow_.reliable()) {
+    terminate();
+  } else {
+    timerJ_ = ctx_.startTimer<&ServerNonInviteTransaction::onTimerJ>(
+        ctx_.settings().transactionTimeout(), this);
+  }
+  return true;
+}
+
+void ServerNonInviteTransaction::onTimerJ() {
+  timerJ_ = TimerId{};
+  terminate();
+}
+
+void ServerNonInviteTransaction::terminate() {
+  if (state_ == State::Terminated) return;
+  state_ = State::Terminated;
+  ctx_.stopTimer(timerJ_);
+  ctx_.terminated(slot_);
+}
+
+}  // namespace sb::sip

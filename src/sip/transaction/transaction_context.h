@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "base/timer_queue.h"
+#include "net/socket_address.h"
+#include "sip/message/message.h"
+#include "sip/transaction/timer_settings.h"
+
+namespace sb::sip {
+
+// Hands a message to the transport. For responses `to` is the flow the request arrived on; the
+// transport applies RFC 3261 §18.2.2 / RFC 3581 to find the real destination. It must not call
+// back into the TransactionLayer synchronously (report failures with onTransportError later).
+using SendFunction = std::function<void(const net::Flow& to, const Message& msg)>;
+
+struct TransactionStats {
+  std::size_t live = 0;                      // transactions not yet Terminated
+  std::uint64_t retransmissionsAbsorbed = 0; // requests (and ACKs, final responses) seen again
+  std::uint64_t timeouts = 0;                // Timers B, F (no response) and H (no ACK)
+  std::uint64_t strayResponses = 0;          // RFC 3261 §18.1.2: matched no client transaction
+  std::uint64_t malformed = 0;               // no top Via / CSeq to match on: dropped
+};
+
+class TransactionTable;
+
+// What the four machines borrow from the layer that owns them: timers, settings, the way out to
+// the transport, the counters, and the table that frees them once Terminated. Freeing is deferred
+// until the outermost call into the layer (or timer callback) returns, so a machine whose code is
+// still on the stack, e.g. while its TU callback runs, is never destroyed under it.
+class TransactionContext {
+ public:
+  TransactionContext(Timers& timers, SendFunction send, const TimerSettings& settings,
+                     TransactionTable& table)
+      : timers_(timers), send_(std::move(send)), settings_(settings), table_(table) {}
+  TransactionContext(const TransactionContext&) = delete;
+  TransactionContext& operator=(const TransactionContext&) = delete;
+
+  const TimerSettings& settings() const { return settings_; }
+  TransactionStats& stats() { return stats_; }
+  const TransactionStats& stats() const { return stats_; }
+  void send(const net::Flow& to, const Message& msg) const {
+    if (send_) send_(to, msg);
+  }
+
+  // Calls (self->*Handler)() after `after`. The callable holds two pointers, which fits
+  // std::function's small buffer: scheduling a transaction timer allocates nothing here.
+  template <auto Handler, typename Machine>
+  TimerId startTimer(Millis after, Machine* self) {
+    return timers_.schedule(after, [this, self] {
+      Scope scope(*this);
+      (self->*Handler)();
+    });
+  }
+  void stopTimer(TimerId& id) {
+    if (id != TimerId{}) timers_.cancel(id);
+    id = TimerId{};
+  }
+
+  // A machine reached Terminated: it leaves the lookup index now and is destroyed once the
+  // outermost Scope ends.
+  void terminated(std::uint32_t slot);
+
+  // Marks a call into the transaction layer; the outermost one frees terminated machines on exit.
+  class Scope {
+   public:
+    explicit Scope(TransactionContext& ctx) : ctx_(ctx) { ++ctx_.depth_; }
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    TransactionContext& ctx_;
+  };
+
+ private:
+  Timers& timers_;
+  SendFunction send_;
+  TimerSettings settings_;
+  TransactionTable& table_;
+  TransactionStats stats_;
+  int depth_ = 0;
+};
+
+}  // namespace sb::sip

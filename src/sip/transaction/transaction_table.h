@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "sip/transaction/client_invite_transaction.h"
+#include "sip/transaction/client_non_invite_transaction.h"
+#include "sip/transaction/server_invite_transaction.h"
+#include "sip/transaction/server_non_invite_transaction.h"
+
+namespace sb::sip {
+
+// Owns the transaction machines and finds them by key or by id. Machines live in reusable slots
+// (a deque, so their addresses never move while timers point at them); a slot's key string keeps
+// its capacity across reuse and the indexes hold views of it, so starting a transaction costs one
+// allocation (the index node) once the table has warmed up. Ids pair the slot with a generation,
+// so a stale id finds nothing. It knows nothing of SIP matching rules: keys come from outside.
+class TransactionTable {
+ public:
+  using Machine = std::variant<std::monostate, ClientInviteTransaction, ClientNonInviteTransaction,
+                               ServerInviteTransaction, ServerNonInviteTransaction>;
+  enum class Side : std::uint8_t { Client, Server };
+
+  struct Reservation {
+    std::uint32_t slot;
+    std::uint64_t id;
+    Machine& machine;  // empty: the caller emplaces the machine
+  };
+
+  TransactionTable() = default;
+  TransactionTable(const TransactionTable&) = delete;
+  TransactionTable& operator=(const TransactionTable&) = delete;
+
+  // Takes a slot for a new transaction under `key`, which must not be indexed on that side yet.
+  Reservation reserve(Side side, std::string_view key);
+  bool contains(Side side, std::string_view key) const;
+  Machine* find(Side side, std::string_view key);
+  Machine* find(std::uint64_t id);
+  const Machine* find(std::uint64_t id) const;
+  std::optional<std::uint64_t> idFor(Side side, std::string_view key) const;
+  std::uint64_t idOf(std::uint32_t slot) const;
+
+  // The machine in `slot` is Terminated: unindex it now; it is destroyed by the next settle().
+  void release(std::uint32_t slot);
+  // Destroys released machines and makes their slots reusable. Only call when no machine code is
+  // on the stack (the outermost TransactionContext::Scope does).
+  void settle();
+
+  std::size_t live() const { return live_; }
+  // Ids of the live client transactions, for sweeps such as transport failures.
+  std::vector<std::uint64_t> liveClientIds() const;
+
+ private:
+  struct Slot {
+    std::string key;
+    std::uint32_t generation = 1;
+    Side side = Side::Client;
+    bool live = false;
+    Machine machine;
+  };
+  using Index = std::unordered_map<std::string_view, std::uint32_t>;
+
+  Index& indexFor(Side side) { return side == Side::Client ? clientIndex_ : serverIndex_; }
+  const Index& indexFor(Side side) const {
+    return side == Side::Client ? clientIndex_ : serverIndex_;
+  }
+
+  std::deque<Slot> slots_;
+  std::vector<std::uint32_t> free_;
+  std::vector<std::uint32_t> released_;
+  Index clientIndex_;
+  Index serverIndex_;
+  std::size_t live_ = 0;
+};
+
+}  // namespace sb::sip

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "net/socket_address.h"
+
+namespace spdlog {
+class logger;
+namespace sinks {
+class sink;
+}
+}  // namespace spdlog
+
+namespace sb::security {
+
+// The fields every security event carries (Asterisk's required IEs after Service).
+struct SecurityEventContext {
+  std::string_view service = "SIP";
+  std::string_view accountId;  // the name the client tried (From/To user or digest username)
+  std::string_view sessionId;  // the SIP Call-ID
+  // local = the socket the request arrived on; remote = the packet's source address. Never take
+  // the remote address from From, Contact or Via: fail2ban bans whatever is written here.
+  net::Flow flow;
+};
+
+// Writes DATA/log/security in the exact line format of Asterisk's res_security_log
+// (res/res_security_log.c, field order from main/security_events.c), so that Debian's stock fail2ban `asterisk` filter bans on
+// every failure event and on none of the informational ones. Attacker-supplied text is stripped
+// of quotes, backslashes and control characters and bounded in length so it cannot forge fields.
+// It decides nothing: callers say which event happened.
+class SecurityLog {
+ public:
+  static constexpr std::size_t kMaxAccountIdLength = 128;
+  static constexpr std::size_t kMaxSessionIdLength = 256;
+  static constexpr std::size_t kMaxResponseLength = 128;
+
+  // Opens DATA/log/security for appending, creating DATA/log if missing. On failure returns
+  // nullptr and says why in `error`.
+  static std::unique_ptr<SecurityLog> open(const std::string& dataDir, const Clock& clock,
+                                           std::string& error);
+  // Writes to any spdlog sink, e.g. an ostream sink in tests.
+  SecurityLog(std::shared_ptr<spdlog::sinks::sink> sink, const Clock& clock);
+  ~SecurityLog();
+  SecurityLog(const SecurityLog&) = delete;
+  SecurityLog& operator=(const SecurityLog&) = delete;
+
+  // No account by that name (res_pjsip: "No matching endpoint found").
+  void invalidAccountId(const SecurityEventContext& context);
+  // A digest response that does not match; `challenge` is the nonce answered. The expected
+  // response is never written (ExpectedResponse="", as res_pjsip does).
+  void challengeResponseFailed(const SecurityEventContext& context, std::string_view challenge,
+                               std::string_view response);
+  // A 401/407 went out with this nonce.
+  void challengeSent(const SecurityEventContext& context, std::string_view challenge);
+  void successfulAuth(const SecurityEventContext& context, bool usingPassword);
+  // The source address is not allowed (e.g. outside the permitted networks).
+  void failedAcl(const SecurityEventContext& context, std::string_view aclName);
+
+  void flush();
+
+ private:
+  void write(std::string_view event, std::string_view severity, const SecurityEventContext& context,
+             std::string_view extraFields);
+
+  std::shared_ptr<spdlog::logger> logger_;
+  const Clock& clock_;
+};
+
+// An IPv4-mapped IPv6 address (from a dual-stack socket) as the IPv4 address it is, so that a
+// ban hits the address the firewall sees; other addresses unchanged.
+net::SocketAddress withoutV4Mapping(const net::SocketAddress& address);
+
+// "IPV4/UDP/1.2.3.4/5060" or "IPV6/TCP/2001:db8::1/5061", after withoutV4Mapping.
+std::string securityAddress(net::TransportKind transport, const net::SocketAddress& address);
+
+// Asterisk's log time stamps, local time: "2026-11-26 19:54:49" and, for EventTV,
+// "2026-11-26T19:54:49.123+0000".
+std::string logDate(SystemTime time);
+std::string eventTime(SystemTime time);
+
+}  // namespace sb::security
