@@ -36,7 +36,7 @@ void SipStack::onWire(std::string_view bytes, const net::Flow& from) {
   switch (result.kind) {
     case ParseResult::Kind::Drop:
       ++stats_.dropped;
-      SB_LOG_DEBUG("Dropped unreadable message from {}: {}", from.toString(), result.error);
+      SB_LOG_DEBUG("Dropped unreadable message from {} ({})", from.toString(), log::untrusted(result.error));
       return;
     case ParseResult::Kind::BadRequest: {
       ++stats_.badRequests;
@@ -48,7 +48,7 @@ void SipStack::onWire(std::string_view bytes, const net::Flow& from) {
       auto vias = request.vias();
       stampReceived(vias.front(), from);
       request.setVias(std::move(vias));
-      SB_LOG_NOTICE("Bad request from {}: {}", from.toString(), result.error);
+      SB_LOG_NOTICE("Bad request from {} refused ({})", from.toString(), log::untrusted(result.error));
       sendStateless(makeResponse(request, 400, result.error), from);
       return;
     }

@@ -200,13 +200,13 @@ void Registrar::applyUpdate(const ContactUpdate& update, const sip::Message& req
   b.nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay;
   Binding& added = table_.insert(std::move(b));
   SB_LOG_VERBOSE("Added contact '{}' to AOR '{}' with expiration of {} seconds",
-                 text::sanitizeForLog(added.contactUri), added.aor, update.expires);
+                 log::untrusted(added.contactUri), added.aor, update.expires);
   scheduleNext(added);
   markDirty(added, request.callId());
 }
 
 void Registrar::removeBinding(Binding& binding, std::string_view why) {
-  SB_LOG_VERBOSE("Removed contact '{}' from AOR '{}' ({})", text::sanitizeForLog(binding.contactUri),
+  SB_LOG_VERBOSE("Removed contact '{}' from AOR '{}' ({})", log::untrusted(binding.contactUri),
                  binding.aor, why);
   timers_.cancel(binding.timer);
   markRemoved(binding);
@@ -263,10 +263,10 @@ void Registrar::onProbeResult(std::uint64_t bindingId, std::uint32_t probeSeq, b
   if (before != b->reachability) {
     if (answered) {
       SB_LOG_NOTICE("Contact {}/{} is now Reachable.  RTT: {:.3f} msec", b->aor,
-                    text::sanitizeForLog(b->contactUri), static_cast<double>(rtt.count()) / 1000.0);
+                    log::untrusted(b->contactUri), static_cast<double>(rtt.count()) / 1000.0);
     } else {
       SB_LOG_WARNING("Contact {}/{} is now Unreachable.  RTT: 0.000 msec", b->aor,
-                     text::sanitizeForLog(b->contactUri));
+                     log::untrusted(b->contactUri));
     }
   }
 }
