@@ -129,6 +129,10 @@ void Server::Parts::buildTelephony() {
                                           config.nonceKey.size());
   sip::auth::DigestAuthenticator::Options digestOptions;
   digestOptions.nonceLifetime = config.sip.nonceLifetime;
+  digestOptions.algorithms.clear();
+  for (const auto& name : config.sip.digestAlgorithms)
+    digestOptions.algorithms.push_back(name == "SHA-256" ? sip::auth::DigestAlgorithm::Sha256
+                                                         : sip::auth::DigestAlgorithm::Md5);
   digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions);
   authenticator = std::make_unique<accounts::RequestAuthenticator>(config.pbx.domain, accounts,
                                                                    *digest, *securityLog);

@@ -5,6 +5,7 @@
 // themselves readable. A broken promise aborts, which the fuzzer reports as a crash.
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -23,9 +24,14 @@ constexpr std::array<sb::sip::Method, 6> kAllowed{
     sb::sip::Method::Invite, sb::sip::Method::Ack,     sb::sip::Method::Bye,
     sb::sip::Method::Cancel, sb::sip::Method::Options, sb::sip::Method::Register};
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+// Names the broken promise before aborting, so a reproducer explains itself.
+#define SB_REQUIRE(condition)                                        \
+  do {                                                               \
+    if (!(condition)) {                                              \
+      std::fprintf(stderr, "broken promise: %s\n", #condition);      \
+      std::abort();                                                  \
+    }                                                                \
+  } while (false)
 
 // Touches every typed view so that the sanitizers see them read.
 std::size_t touch(const Message& m) {
@@ -40,15 +46,15 @@ std::size_t touch(const Message& m) {
 void checkAccepted(const Message& m) {
   const std::string wire = m.serialize();
   const ParseResult again = sb::sip::parse(wire, true);
-  require(again.kind == ParseResult::Kind::Ok);
-  require(again.message->serialize() == wire);
-  require(sb::sip::frameLength(wire) == wire.size());
+  SB_REQUIRE(again.kind == ParseResult::Kind::Ok);
+  SB_REQUIRE(again.message->serialize() == wire);
+  SB_REQUIRE(sb::sip::frameLength(wire) == wire.size());
   if (m.isRequest()) {
     if (auto answer = sb::sip::checkRequestSanity(m, kSupported, kAllowed)) touch(*answer);
     const Message ok = sb::sip::makeResponse(m, 200, {}, "fuzz");
     const ParseResult okParsed = sb::sip::parse(ok.serialize());
-    require(okParsed.kind == ParseResult::Kind::Ok);
-    require(okParsed.message->to().tag().has_value());
+    SB_REQUIRE(okParsed.kind == ParseResult::Kind::Ok);
+    SB_REQUIRE(okParsed.message->to().tag().has_value());
   }
   touch(m);
 }
@@ -61,20 +67,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ParseResult r = sb::sip::parse(input, stream);
     switch (r.kind) {
       case ParseResult::Kind::Ok:
-        require(r.message.has_value());
+        SB_REQUIRE(r.message.has_value());
         checkAccepted(*r.message);
         break;
       case ParseResult::Kind::BadRequest:
-        require(r.message.has_value() && r.message->isRequest() && !r.error.empty());
+        SB_REQUIRE(r.message.has_value() && r.message->isRequest() && !r.error.empty());
         touch(sb::sip::makeResponse(*r.message, 400, r.error));
         break;
       case ParseResult::Kind::Drop:
-        require(!r.error.empty());
+        SB_REQUIRE(!r.error.empty());
         break;
     }
   }
   if (const auto length = sb::sip::frameLength(input); length && *length > 0) {
-    require(*length <= size);
+    SB_REQUIRE(*length <= size);
     (void)sb::sip::parse(input.substr(0, *length), true);
   }
   return 0;

@@ -44,6 +44,9 @@ struct SipConfig {
   std::uint32_t maxMessageBytes = 65535;
   std::chrono::seconds nonceLifetime{300};
   std::string userAgent = "Switchboard";
+  // Digest algorithms offered in challenges, in order (RFC 7616 §3.7). MD5 alone by default:
+  // Debian 12's baresip (libre) and the Cisco 79xx give up on a challenge they cannot answer.
+  std::vector<std::string> digestAlgorithms{"MD5"};
 };
 
 struct RtpConfig {

@@ -12,7 +12,7 @@ constexpr std::string_view kSip[] = {
     "listen",        "external_address", "local_networks",
     "qualify_frequency", "qualify_timeout", "min_expires",
     "max_expires",   "default_expires",  "max_connections_per_address",
-    "max_message_bytes", "nonce_lifetime", "user_agent",
+    "max_message_bytes", "nonce_lifetime", "user_agent", "digest_algorithms",
 };
 constexpr std::string_view kRtp[] = {"port_min", "port_max"};
 constexpr std::string_view kSecurity[] = {"max_retry", "find_time", "ban_time", "ignore_networks"};

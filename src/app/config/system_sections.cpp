@@ -206,6 +206,17 @@ void readSip(TableReader& r, SipConfig& out) {
     out.maxMessageBytes = static_cast<std::uint32_t>(*v);
   readSeconds(r, "nonce_lifetime", 10, kDay, out.nonceLifetime);
   readText(r, "user_agent", 128, out.userAgent);
+  if (auto items = r.stringArray("digest_algorithms")) {
+    std::vector<std::string> algorithms;
+    for (const Located& item : *items) {
+      if (item.value != "MD5" && item.value != "SHA-256")
+        r.reportAt(item, "'" + item.value + "' is not a digest algorithm (MD5 or SHA-256)");
+      else if (std::find(algorithms.begin(), algorithms.end(), item.value) == algorithms.end())
+        algorithms.push_back(item.value);
+    }
+    if (items->empty()) r.report("digest_algorithms", "empty: offer at least one of MD5, SHA-256");
+    else if (!algorithms.empty()) out.digestAlgorithms = std::move(algorithms);
+  }
   r.reportUnknownKeys();
 }
 

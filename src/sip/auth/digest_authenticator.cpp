@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sip/auth/digest_authenticator.h"
 
+#include <algorithm>
+
 #include "base/random.h"
 #include "base/text.h"
 #include "sip/auth/digest_hash.h"
@@ -11,7 +13,8 @@ DigestAuthenticator::DigestAuthenticator(std::span<const std::uint8_t> nonceKey,
                                          Options options)
     : nonces_(nonceKey, clock, options.nonceLifetime),
       counts_(clock, options.maxTrackedNonces),
-      dummySecret_(random::token(32)) {}
+      dummySecret_(random::token(32)),
+      algorithms_(std::move(options.algorithms)) {}
 
 std::string DigestAuthenticator::quote(std::string_view value) {
   std::string out = "\"";
@@ -26,7 +29,7 @@ std::string DigestAuthenticator::quote(std::string_view value) {
 Challenge DigestAuthenticator::challenge(std::string_view realm, bool stale) {
   Challenge result;
   result.nonce = nonces_.issue(realm);
-  for (DigestAlgorithm algorithm : {DigestAlgorithm::Md5, DigestAlgorithm::Sha256}) {
+  for (DigestAlgorithm algorithm : algorithms_) {
     std::string value = "Digest realm=" + quote(realm) + ", nonce=\"" + result.nonce +
                         "\", algorithm=" + std::string(algorithmName(algorithm)) + ", qop=\"auth\"";
     if (stale) value += ", stale=true";
@@ -42,7 +45,9 @@ Verdict DigestAuthenticator::verify(const Credentials& credentials, std::string_
   const std::string_view usedSecret = secret ? *secret : std::string_view(dummySecret_);
   const std::string expected = expectedResponse(credentials, method, usedSecret);
   const bool responseMatches = constantTimeEquals(text::lower(credentials.response), expected);
-  const bool acceptable = credentials.realm == realm &&
+  const bool offered =
+      std::find(algorithms_.begin(), algorithms_.end(), credentials.algorithm) != algorithms_.end();
+  const bool acceptable = offered && credentials.realm == realm &&
                           (credentials.qop.empty() || text::iequals(credentials.qop, "auth"));
   if (!secret || !responseMatches || !acceptable) return Verdict::Failed;
 

@@ -39,6 +39,8 @@ class DigestAuthenticator {
   struct Options {
     std::chrono::seconds nonceLifetime{300};
     std::size_t maxTrackedNonces = 10'000;
+    // Offered in this order; credentials with an algorithm not offered are refused.
+    std::vector<DigestAlgorithm> algorithms{DigestAlgorithm::Md5, DigestAlgorithm::Sha256};
   };
 
   DigestAuthenticator(std::span<const std::uint8_t> nonceKey, const Clock& clock, Options options);
@@ -59,6 +61,7 @@ class DigestAuthenticator {
   NonceService nonces_;
   NonceCountTracker counts_;
   std::string dummySecret_;
+  std::vector<DigestAlgorithm> algorithms_;
 };
 
 }  // namespace sb::sip::auth

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "sip/message/message_parser.h"
 
-#include <array>
-
 #include "base/text.h"
 #include "sip/message/core_headers.h"
 #include "sip/message/grammar.h"
@@ -14,6 +12,24 @@ namespace {
 std::string_view stripCr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
+}
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string_view trimSpace(std::string_view s) {
+  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A header value or reason as kept: trimmed, and a stray CR inside a line (only LF ends one
+// here) becomes the space that serialize() would write for it anyway, so that what we read,
+// write and read again stays the same.
+void appendClean(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out.append(trimSpace(text));
+  for (std::size_t i = start; i < out.size(); ++i)
+    if (out[i] == '\r') out[i] = ' ';
 }
 
 // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (§25.1; "SIP" in any case, §7.1).
@@ -62,7 +78,7 @@ ParseResult MessageParser::run() {
 MessageParser::StartLine MessageParser::readStartLine(std::string_view line) {
   // Trailing whitespace after the version is tolerated (RFC 4475 §3.1.2.10): we never send
   // the start line as received.
-  while (!line.empty() && grammar::isWsp(line.back())) line.remove_suffix(1);
+  while (!line.empty() && isSpace(line.back())) line.remove_suffix(1);
   if (line.empty() || grammar::isWsp(line.front())) return StartLine::Garbage;
   if (text::startsWithI(line, "SIP/"))
     return readStatusLine(line) ? StartLine::Response : StartLine::Garbage;
@@ -72,7 +88,7 @@ MessageParser::StartLine MessageParser::readStartLine(std::string_view line) {
 bool MessageParser::readRequestLine(std::string_view line) {
   // Method SP Request-URI SP SIP-Version. Runs of spaces are tolerated (RFC 4475 §3.1.2.9);
   // a fourth part means whitespace inside the URI (§3.1.2.8) and gets a 400.
-  std::array<std::string_view, 4> parts;
+  std::string_view method, uri, version;
   std::size_t count = 0;
   std::size_t i = 0;
   while (i < line.size()) {
@@ -80,16 +96,13 @@ bool MessageParser::readRequestLine(std::string_view line) {
     if (i >= line.size()) break;
     const std::size_t start = i;
     while (i < line.size() && !grammar::isWsp(line[i])) ++i;
-    if (count == parts.size()) {
-      ++count;
-      break;
-    }
-    parts[count++] = line.substr(start, i - start);
+    const std::string_view part = line.substr(start, i - start);
+    if (count == 0) method = part;
+    if (count == 1) uri = part;
+    version = part;
+    ++count;
   }
-  if (count < 2) return false;
-  const std::string_view method = parts[0];
-  const std::string_view version = parts[std::min(count, parts.size()) - 1];
-  if (!grammar::isToken(method) || !isSipVersion(version)) return false;
+  if (count < 2 || !grammar::isToken(method) || !isSipVersion(version)) return false;
 
   msg_.isRequest_ = true;
   msg_.methodName_ = std::string(method);
@@ -99,13 +112,13 @@ bool MessageParser::readRequestLine(std::string_view line) {
     fail("bad Request-Line");
     return true;
   }
-  auto uri = Uri::parse(parts[1]);
-  if (!uri) {
+  auto parsed = Uri::parse(uri);
+  if (!parsed) {
     fail("bad Request-URI");
-  } else if (uri->isSip() && !uri->headers.empty()) {
+  } else if (parsed->isSip() && !parsed->headers.empty()) {
     fail("headers in Request-URI");  // RFC 3261 §19.1.1 table: not allowed there
   } else {
-    msg_.requestUri_ = std::move(*uri);
+    msg_.requestUri_ = std::move(*parsed);
   }
   return true;
 }
@@ -130,7 +143,7 @@ bool MessageParser::readStatusLine(std::string_view line) {
   msg_.isRequest_ = false;
   msg_.version_ = "SIP/2.0";
   msg_.statusCode_ = code;
-  msg_.reason_ = std::string(line.substr(i));
+  appendClean(msg_.reason_, line.substr(i));
   return true;
 }
 
@@ -160,10 +173,10 @@ bool MessageParser::readHeaders(std::size_t sectionStart) {
         fail("bad header line");
         continue;
       }
-      const std::string_view more = text::trim(line);
+      const std::string_view more = trimSpace(line);
       if (!more.empty()) {
         if (!current->value.empty()) current->value.push_back(' ');
-        current->value.append(more);
+        appendClean(current->value, more);
       }
       continue;
     }
@@ -184,7 +197,8 @@ bool MessageParser::readHeaders(std::size_t sectionStart) {
       return false;
     }
     const headers::Name known = headers::lookup(name);
-    msg_.headers_.push_back(Header{std::string(known.canonical), std::string(text::trim(line.substr(colon + 1)))});
+    msg_.headers_.push_back(Header{std::string(known.canonical), {}});
+    appendClean(msg_.headers_.back().value, line.substr(colon + 1));
     ids_.push_back(known.id);
     current = &msg_.headers_.back();
   }
@@ -199,7 +213,14 @@ void MessageParser::interpretHeaders() {
     switch (ids_[k]) {
       case Id::Via:
         sawVia_ = sawVia_ || !value.empty();
-        if (!core::parseVias(value, msg_.vias_)) fail("bad Via");
+        if (!core::parseVias(value, msg_.vias_)) {
+          fail("bad Via");
+          // For the 400 (RFC 4475 §3.1.2.1): keep the top Via's sent-protocol and sent-by if
+          // they read, without the broken parameters, so the answer has somewhere to go.
+          if (msg_.vias_.empty())
+            if (auto top = Via::parse(value.substr(0, value.find_first_of(";,"))))
+              msg_.vias_.push_back(std::move(*top));
+        }
         break;
       case Id::From:
       case Id::To: {

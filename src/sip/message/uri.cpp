@@ -24,7 +24,8 @@ constexpr std::array<bool, 256> makeSet(std::string_view extra) {
 constexpr auto kUserChars = makeSet("-_.!~*'()&=+$,;?/");
 constexpr auto kPasswordChars = makeSet("-_.!~*'()&=+$,");
 constexpr auto kParamChars = makeSet("-_.!~*'()[]/:&+$");
-constexpr auto kHeaderChars = makeSet("-_.!~*'()[]/?:+$=&");
+// '@' is not in hnv-unreserved, but phones put call-ids unescaped into Replaces= (RFC 3891).
+constexpr auto kHeaderChars = makeSet("-_.!~*'()[]/?:+$=&@");
 // absoluteURI (opaque part of any other scheme): reserved / unreserved / escaped.
 constexpr auto kUricChars = makeSet("-_.!~*'();/?:@&=+$,[]");
 

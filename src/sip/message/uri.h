@@ -14,6 +14,8 @@ struct Param {
   std::optional<std::string> value;  // nullopt for a bare flag such as `;lr` or `;rport`
 };
 
+// The `;name[=value]` parameters of one URI or header value, in order, as written: escapes stay
+// escaped and quoted values keep their quotes. Lookups ignore case.
 class ParamList {
  public:
   const std::vector<Param>& all() const { return items_; }

@@ -27,7 +27,7 @@ ClientInviteTransaction::~ClientInviteTransaction() {
 
 void ClientInviteTransaction::start() {
   ctx_.send(flow_, request_);
-  if (state_ != State::Calling) return;  // the transport failed synchronously
+  if (state_ != State::Calling) return;  // the send failed and ended the transaction
   // RFC 3261 §17.1.1.2: Timer A only on unreliable transports; Timer B always.
   if (!flow_.reliable()) {
     intervalA_ = ctx_.settings().t1;
@@ -41,6 +41,7 @@ void ClientInviteTransaction::onTimerA() {
   timerA_ = TimerId{};
   if (state_ != State::Calling) return;
   ctx_.send(flow_, request_);
+  if (state_ != State::Calling) return;  // the send failed and ended the transaction
   intervalA_ *= 2;  // no T2 cap for INVITE requests
   timerA_ = ctx_.startTimer<&ClientInviteTransaction::onTimerA>(intervalA_, this);
 }

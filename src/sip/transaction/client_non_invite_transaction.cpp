@@ -24,7 +24,7 @@ ClientNonInviteTransaction::~ClientNonInviteTransaction() {
 
 void ClientNonInviteTransaction::start() {
   ctx_.send(flow_, request_);
-  if (state_ != State::Trying) return;
+  if (state_ != State::Trying) return;  // the send failed and ended the transaction
   // RFC 3261 §17.1.2.2: Timer E only on unreliable transports; Timer F always.
   if (!flow_.reliable()) {
     intervalE_ = ctx_.settings().t1;
@@ -38,6 +38,7 @@ void ClientNonInviteTransaction::onTimerE() {
   timerE_ = TimerId{};
   if (state_ != State::Trying && state_ != State::Proceeding) return;
   ctx_.send(flow_, request_);
+  if (state_ != State::Trying && state_ != State::Proceeding) return;  // the send failed
   // §17.1.2.2: doubling up to T2 while Trying; every T2 once a provisional has arrived.
   intervalE_ = state_ == State::Trying ? std::min(intervalE_ * 2, ctx_.settings().t2)
                                        : ctx_.settings().t2;

@@ -12,8 +12,9 @@
 namespace sb::sip {
 
 // Hands a message to the transport. For responses `to` is the flow the request arrived on; the
-// transport applies RFC 3261 §18.2.2 / RFC 3581 to find the real destination. It must not call
-// back into the TransactionLayer synchronously (report failures with onTransportError later).
+// transport applies RFC 3261 §18.2.2 / RFC 3581 to find the real destination. A request it
+// cannot send may be reported at once, from inside the call, with
+// TransactionLayer::onTransportError: the machines re-check their state after every send.
 using SendFunction = std::function<void(const net::Flow& to, const Message& msg)>;
 
 struct TransactionStats {

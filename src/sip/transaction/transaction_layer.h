@@ -50,7 +50,8 @@ class TransactionLayer {
   void onResponse(Message&& response, const net::Flow& from);
   // The transport could not deliver to `flow` (connection refused or reset, ICMP): every client
   // transaction still waiting on it reports TransportError (RFC 3261 §17.1.4). A connectionId
-  // of 0 in `flow` matches any connection to that remote address.
+  // of 0 in `flow` matches any connection to that remote address. May be called from inside
+  // the SendFunction; a failed first send then reports before sendRequest returns.
   void onTransportError(const net::Flow& flow);
 
   // Starts a client transaction and sends `request` to `to`. A top Via without a branch gets

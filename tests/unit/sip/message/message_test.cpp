@@ -94,4 +94,18 @@ TEST(Message, splits_comma_lists_but_not_inside_quotes_or_brackets) {
   EXPECT_TRUE(m.valuesOf("Require").empty());
 }
 
+TEST(Message, copies_headers_of_one_name_as_written) {
+  Message from = Message::response(200, "OK");
+  from.addHeader("Record-Route", "<sip:p1.example.com;lr>");
+  from.addHeader("Via", "SIP/2.0/UDP a;branch=z9hG4bK1, SIP/2.0/UDP b;branch=z9hG4bK2");
+  from.addHeader("Record-Route", "<sip:p2.example.com;lr>");
+  Message to = Message::response(180, "Ringing");
+  to.copyHeaders(from, "Record-Route");
+  to.copyHeaders(from, "v");
+  ASSERT_EQ(to.headers().size(), 3u);
+  EXPECT_EQ(to.headers()[1].value, "<sip:p2.example.com;lr>");
+  ASSERT_EQ(to.vias().size(), 2u);
+  EXPECT_EQ(to.vias()[1].host, "b");
+}
+
 }  // namespace sb::sip

@@ -80,6 +80,10 @@ TEST(MakeResponse, answers_a_bad_request_with_its_headers_as_received) {
       "CSeq: 8 INVITE",
   }));
   ASSERT_EQ(bad.kind, ParseResult::Kind::BadRequest);
+  // The readable part of the broken top Via tells the stack where the answer goes.
+  ASSERT_EQ(bad.message->vias().size(), 1u);
+  EXPECT_EQ(bad.message->vias()[0].host, "192.0.2.15");
+  EXPECT_TRUE(bad.message->vias()[0].params.empty());
   const Message r = makeResponse(*bad.message, 400, bad.error);
   EXPECT_EQ(r.reason(), "bad Via");
   EXPECT_EQ(r.header("Via"), "SIP/2.0/UDP 192.0.2.15;;,;,,");

@@ -101,6 +101,15 @@ TEST(Uri, keeps_escaped_uri_parameters_as_written) {
   EXPECT_EQ(uri->params.get("n%61me"), "v%61lue%25%34%31");
 }
 
+TEST(Uri, tolerates_an_unescaped_at_sign_in_uri_headers) {
+  // What phones send in Refer-To for attended transfer.
+  auto uri = Uri::parse("sip:bob@b.example.com?Replaces=12345@192.168.1.1%3Bto-tag%3D1%3Bfrom-tag%3D2");
+  ASSERT_TRUE(uri);
+  EXPECT_EQ(uri->user, "bob");
+  EXPECT_EQ(uri->host, "b.example.com");
+  EXPECT_EQ(uri->headers, "Replaces=12345@192.168.1.1%3Bto-tag%3D1%3Bfrom-tag%3D2");
+}
+
 TEST(Uri, keeps_other_schemes_opaque) {
   auto uri = Uri::parse("soap.beep://192.0.2.103:3002");
   ASSERT_TRUE(uri);

