@@ -67,6 +67,10 @@ class SecurityLog {
 
   std::shared_ptr<spdlog::logger> logger_;
   const Clock& clock_;
+  SystemTime cachedSecond_{};
+  std::string cachedDate_;
+  std::string cachedIsoSeconds_;
+  std::string cachedZone_;
 };
 
 // An IPv4-mapped IPv6 address (from a dual-stack socket) as the IPv4 address it is, so that a
