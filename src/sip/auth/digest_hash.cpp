@@ -2,41 +2,80 @@
 #include "sip/auth/digest_hash.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
-#include <cassert>
 #include <cstdint>
 
-#include "base/text.h"
-
 namespace sb::sip::auth {
+namespace {
+
+constexpr std::size_t kMaxHexSize = 2 * DigestContext::kMaxSize;
+
+void toHex(const std::uint8_t* data, std::size_t size, char* out) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0xf];
+  }
+}
+
+DigestHasher& threadHasher() {
+  thread_local DigestHasher hasher;
+  return hasher;
+}
+
+}  // namespace
+
+std::size_t DigestHasher::hashScratch(DigestAlgorithm algorithm, char* out) {
+  std::uint8_t digest[DigestContext::kMaxSize];
+  context_.start(algorithm);
+  context_.update(scratch_);
+  const std::size_t size = context_.finish(digest);
+  toHex(digest, size, out);
+  return 2 * size;
+}
+
+std::string DigestHasher::hashHex(DigestAlgorithm algorithm, std::string_view data) {
+  scratch_.assign(data);
+  char hex[kMaxHexSize];
+  const std::size_t size = hashScratch(algorithm, hex);
+  return std::string(hex, size);
+}
+
+void DigestHasher::expectedResponse(const Credentials& c, std::string_view method,
+                                    std::string_view secret, std::string& out) {
+  char ha1[kMaxHexSize];
+  char ha2[kMaxHexSize];
+  scratch_.clear();
+  scratch_.append(c.username).append(1, ':').append(c.realm).append(1, ':').append(secret);
+  const std::size_t hexSize = hashScratch(c.algorithm, ha1);
+  // The scratch buffer outlives the call: do not leave the secret, or below HA1 (as good as the
+  // secret for this realm), lying in it.
+  OPENSSL_cleanse(scratch_.data(), scratch_.size());
+
+  scratch_.clear();
+  scratch_.append(method).append(1, ':').append(c.uri);
+  hashScratch(c.algorithm, ha2);
+
+  scratch_.clear();
+  scratch_.append(ha1, hexSize).append(1, ':').append(c.nonce).append(1, ':');
+  if (!c.qop.empty())
+    scratch_.append(c.nc).append(1, ':').append(c.cnonce).append(1, ':').append(c.qop).append(1, ':');
+  scratch_.append(ha2, hexSize);
+  char response[kMaxHexSize];
+  hashScratch(c.algorithm, response);
+  OPENSSL_cleanse(scratch_.data(), scratch_.size());
+  out.assign(response, hexSize);
+}
 
 std::string hashHex(DigestAlgorithm algorithm, std::string_view data) {
-  const EVP_MD* md = algorithm == DigestAlgorithm::Sha256 ? EVP_sha256() : EVP_md5();
-  std::uint8_t digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  // Fails only if OpenSSL cannot provide MD5/SHA-256 at all: a broken installation.
-  [[maybe_unused]] const int ok = EVP_Digest(data.data(), data.size(), digest, &size, md, nullptr);
-  assert(ok == 1);
-  return text::hex(digest, size);
+  return threadHasher().hashHex(algorithm, data);
 }
 
 std::string expectedResponse(const Credentials& c, std::string_view method,
                              std::string_view secret) {
-  std::string a1;
-  a1.reserve(c.username.size() + c.realm.size() + secret.size() + 2);
-  a1.append(c.username).append(":").append(c.realm).append(":").append(secret);
-  const std::string ha1 = hashHex(c.algorithm, a1);
-
-  std::string a2;
-  a2.append(method).append(":").append(c.uri);
-  const std::string ha2 = hashHex(c.algorithm, a2);
-
-  std::string kd = ha1;
-  kd.append(":").append(c.nonce).append(":");
-  if (!c.qop.empty()) kd.append(c.nc).append(":").append(c.cnonce).append(":").append(c.qop).append(":");
-  kd.append(ha2);
-  return hashHex(c.algorithm, kd);
+  std::string out;
+  threadHasher().expectedResponse(c, method, secret, out);
+  return out;
 }
 
 bool constantTimeEquals(std::string_view a, std::string_view b) {

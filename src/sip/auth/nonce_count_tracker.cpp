@@ -1,45 +1,54 @@
 // SPDX-License-Identifier: MIT
 #include "sip/auth/nonce_count_tracker.h"
 
+#include <bit>
 #include <cassert>
 
+#include "base/random.h"
+
 namespace sb::sip::auth {
+namespace {
 
-NonceCountTracker::NonceCountTracker(const Clock& clock, std::size_t maxEntries)
-    : clock_(clock), maxEntries_(maxEntries), forgottenThrough_(SystemTime::min()) {
-  assert(maxEntries_ > 0);
+std::uint32_t randomEpoch() {
+  std::uint32_t epoch = 0;
+  random::fill(reinterpret_cast<std::uint8_t*>(&epoch), sizeof epoch);
+  return epoch;
 }
 
-void NonceCountTracker::dropExpired() {
-  const SystemTime now = clock_.systemNow();
-  while (!byExpiry_.empty() && byExpiry_.begin()->first <= now) {
-    entries_.erase(byExpiry_.begin()->second);
-    byExpiry_.erase(byExpiry_.begin());
-  }
+}  // namespace
+
+NonceCountTracker::NonceCountTracker(std::size_t slots)
+    : NonceCountTracker(slots, randomEpoch(), 0) {}
+
+NonceCountTracker::NonceCountTracker(std::size_t slots, std::uint32_t epoch,
+                                     std::uint32_t firstSequence)
+    : epoch_(epoch), nextSequence_(firstSequence) {
+  assert(slots > 0 && slots <= kMaxSlots);
+  const std::size_t size = std::bit_ceil(slots);
+  mask_ = static_cast<std::uint32_t>(size - 1);
+  highestCounts_ = std::make_unique<std::uint8_t[]>(size);  // zeroed: no nonce used yet
 }
 
-NonceUse NonceCountTracker::use(std::string_view nonce, std::optional<std::uint32_t> nonceCount,
-                                SystemTime expiresAt) {
-  dropExpired();
+NonceId NonceCountTracker::issue() {
+  const std::uint32_t sequence = nextSequence_++;  // wraps at 2^32, which the masks respect
+  highestCounts_[sequence & mask_] = 0;
+  return {epoch_, sequence};
+}
+
+NonceUse NonceCountTracker::use(NonceId id, std::optional<std::uint32_t> nonceCount) {
+  if (id.epoch != epoch_) return NonceUse::Untracked;
+  // How many nonces were issued from this one on, counting itself: 1 for the latest. Unsigned
+  // arithmetic keeps it right across the 2^32 wrap. 0 (or anything past the ring) cannot be an
+  // authentic id of this epoch still in the ring.
+  const std::uint32_t age = nextSequence_ - id.sequence;
+  if (age == 0 || age > slots()) return NonceUse::Untracked;
+
   const std::uint32_t count = nonceCount.value_or(1);
-  const std::string key(nonce);
-
-  if (auto it = entries_.find(key); it != entries_.end()) {
-    if (count <= it->second.highestCount) return NonceUse::Replayed;
-    it->second.highestCount = count;
-    return NonceUse::Fresh;
-  }
   if (count == 0) return NonceUse::Replayed;  // RFC 7616 §3.4: nc starts at 1
-  if (expiresAt <= forgottenThrough_) return NonceUse::Replayed;
-
-  entries_.emplace(key, Entry{count, expiresAt});
-  byExpiry_.emplace(expiresAt, key);
-  while (entries_.size() > maxEntries_) {
-    auto oldest = byExpiry_.begin();
-    if (oldest->first > forgottenThrough_) forgottenThrough_ = oldest->first;
-    entries_.erase(oldest->second);
-    byExpiry_.erase(oldest);
-  }
+  if (count > kMaxNonceCount) return NonceUse::Untracked;
+  std::uint8_t& highest = highestCounts_[id.sequence & mask_];
+  if (count <= highest) return NonceUse::Replayed;
+  highest = static_cast<std::uint8_t>(count);
   return NonceUse::Fresh;
 }
 
