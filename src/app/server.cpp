@@ -223,7 +223,7 @@ void Server::Parts::housekeeping() {
   using namespace std::chrono_literals;
   securityLog->flush();
   log::flush();
-  if (++housekeepingTicks % 30 == 0) malloc_trim(0);
+  if (++housekeepingTicks % 10 == 0) malloc_trim(0);
   loop.timers().schedule(1s, [this] { housekeeping(); });
 }
 

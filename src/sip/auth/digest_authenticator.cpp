@@ -5,19 +5,32 @@
 
 #include "base/random.h"
 #include "base/text.h"
-#include "sip/auth/digest_hash.h"
 
 namespace sb::sip::auth {
+namespace {
+
+// The response as sent may use upper-case hex; `expected` is lower-case. Constant time as in
+// constantTimeEquals, without allocating a lowered copy.
+bool responseMatches(std::string_view sent, std::string_view expected) {
+  char lowered[2 * DigestContext::kMaxSize];
+  if (sent.size() > sizeof lowered) return constantTimeEquals(sent, expected);
+  for (std::size_t i = 0; i < sent.size(); ++i) lowered[i] = text::toLower(sent[i]);
+  return constantTimeEquals(std::string_view(lowered, sent.size()), expected);
+}
+
+}  // namespace
 
 DigestAuthenticator::DigestAuthenticator(std::span<const std::uint8_t> nonceKey, const Clock& clock,
                                          Options options)
     : nonces_(nonceKey, clock, options.nonceLifetime),
-      counts_(clock, options.maxTrackedNonces),
+      counts_(std::clamp<std::size_t>(options.maxTrackedNonces, 1, NonceCountTracker::kMaxSlots)),
       dummySecret_(random::token(32)),
       algorithms_(std::move(options.algorithms)) {}
 
 std::string DigestAuthenticator::quote(std::string_view value) {
-  std::string out = "\"";
+  std::string out;
+  out.reserve(value.size() + 2);
+  out.push_back('"');
   for (char c : value) {
     if (c == '"' || c == '\\') out.push_back('\\');
     out.push_back(c);
@@ -28,11 +41,15 @@ std::string DigestAuthenticator::quote(std::string_view value) {
 
 Challenge DigestAuthenticator::challenge(std::string_view realm, bool stale) {
   Challenge result;
-  result.nonce = nonces_.issue(realm);
+  result.nonce = nonces_.issue(realm, counts_.issue());
+  const std::string quotedRealm = quote(realm);
+  result.headerValues.reserve(algorithms_.size());
   for (DigestAlgorithm algorithm : algorithms_) {
-    std::string value = "Digest realm=" + quote(realm) + ", nonce=\"" + result.nonce +
-                        "\", algorithm=" + std::string(algorithmName(algorithm)) + ", qop=\"auth\"";
-    if (stale) value += ", stale=true";
+    std::string value;
+    value.reserve(96 + quotedRealm.size());
+    value.append("Digest realm=").append(quotedRealm).append(", nonce=\"").append(result.nonce);
+    value.append("\", algorithm=").append(algorithmName(algorithm)).append(", qop=\"auth\"");
+    if (stale) value.append(", stale=true");
     result.headerValues.push_back(std::move(value));
   }
   return result;
@@ -43,23 +60,24 @@ Verdict DigestAuthenticator::verify(const Credentials& credentials, std::string_
   // The same work for every request up to the verdict on the secret: one response computation
   // and one constant-time comparison, whether the user exists or not.
   const std::string_view usedSecret = secret ? *secret : std::string_view(dummySecret_);
-  const std::string expected = expectedResponse(credentials, method, usedSecret);
-  const bool responseMatches = constantTimeEquals(text::lower(credentials.response), expected);
+  hasher_.expectedResponse(credentials, method, usedSecret, expected_);
+  const bool matches = responseMatches(credentials.response, expected_);
   const bool offered =
       std::find(algorithms_.begin(), algorithms_.end(), credentials.algorithm) != algorithms_.end();
   const bool acceptable = offered && credentials.realm == realm &&
                           (credentials.qop.empty() || text::iequals(credentials.qop, "auth"));
-  if (!secret || !responseMatches || !acceptable) return Verdict::Failed;
+  if (!secret || !matches || !acceptable) return Verdict::Failed;
 
   // The client knows the secret. Asterisk decides the same way: a good digest over a bad nonce
-  // is stale, never a failure, so phones are not banned after a restart changed the key.
+  // is stale, never a failure, so phones are not banned after a restart (a new epoch, perhaps
+  // a new key) made their nonces unknown.
   const NonceCheck nonce = nonces_.check(credentials.nonce, realm);
   if (nonce.status != NonceStatus::Valid) return Verdict::Stale;
 
   const std::optional<std::uint32_t> count =
       credentials.qop.empty() ? std::nullopt : std::optional<std::uint32_t>(credentials.nonceCount);
-  if (counts_.use(credentials.nonce, count, nonce.expiresAt) == NonceUse::Replayed)
-    return Verdict::Stale;
+  // Replayed, or not tracked (issued before a restart, pushed out of the ring, nc past 255).
+  if (counts_.use(nonce.id, count) != NonceUse::Fresh) return Verdict::Stale;
   return Verdict::Ok;
 }
 

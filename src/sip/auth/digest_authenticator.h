@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "sip/auth/credentials.h"
+#include "sip/auth/digest_hash.h"
 #include "sip/auth/nonce_count_tracker.h"
 #include "sip/auth/nonce_service.h"
 
@@ -38,7 +39,10 @@ class DigestAuthenticator {
  public:
   struct Options {
     std::chrono::seconds nonceLifetime{300};
-    std::size_t maxTrackedNonces = 10'000;
+    // Slots of the replay ring (one byte each, rounded up to a power of two): only the nonces
+    // among the last this many issued are accepted, older ones get stale=true. The default,
+    // 2^22, is 4 MiB and lasts a 300 s lifetime at 14,000 challenges a second.
+    std::size_t maxTrackedNonces = NonceCountTracker::kDefaultSlots;
     // Offered in this order; credentials with an algorithm not offered are refused.
     std::vector<DigestAlgorithm> algorithms{DigestAlgorithm::Md5, DigestAlgorithm::Sha256};
   };
@@ -52,6 +56,8 @@ class DigestAuthenticator {
   // `secret` is the account's secret, or nullopt for an unknown user. An unknown user is checked
   // against a random dummy secret, so that it costs the same work and yields the same Failed as
   // a wrong secret: accounts cannot be enumerated. Calls on success change replay state.
+  // A right secret over a nonce that is expired, forged, issued before a restart (another
+  // epoch), pushed out of the replay ring, or used before with this nc is Stale, never Failed.
   Verdict verify(const Credentials& credentials, std::string_view method, std::string_view realm,
                  std::optional<std::string_view> secret);
 
@@ -60,6 +66,8 @@ class DigestAuthenticator {
 
   NonceService nonces_;
   NonceCountTracker counts_;
+  DigestHasher hasher_;
+  std::string expected_;  // reused for every response computed, so verify() does not allocate
   std::string dummySecret_;
   std::vector<DigestAlgorithm> algorithms_;
 };

@@ -24,9 +24,9 @@ std::string expectedResponse(const Credentials& credentials, std::string_view me
 bool constantTimeEquals(std::string_view a, std::string_view b);
 
 // Computes the hashes above with one reusable digest context and scratch buffer, so that after
-// warm-up a response costs three digests and no allocation. It holds no secrets between calls
-// beyond what the scratch buffer last contained, and is not thread-safe: DigestAuthenticator
-// owns one, the free functions keep one per thread.
+// warm-up a response costs three digests and no allocation. The scratch buffer is wiped after
+// each response, so no secret or HA1 stays in it. Not thread-safe: DigestAuthenticator owns one,
+// the free functions keep one per thread.
 class DigestHasher {
  public:
   std::string hashHex(DigestAlgorithm algorithm, std::string_view data);

@@ -23,10 +23,11 @@ bool forEachItem(std::string_view value, F&& each) {
 
 bool parseVias(std::string_view value, std::vector<Via>& out) {
   return forEachItem(value, [&](std::string_view item) {
-    auto via = Via::parse(item);
-    if (!via) return false;
-    out.push_back(std::move(*via));
-    return true;
+    // Parsed in place at the end of `out`: no Via is built elsewhere and moved in.
+    out.emplace_back();
+    if (grammar::parseViaInto(item, out.back())) return true;
+    out.pop_back();
+    return false;
   });
 }
 
@@ -36,10 +37,10 @@ bool parseContacts(std::string_view value, std::vector<Contact>& out) {
       out.push_back(Contact{true, {}});
       return true;
     }
-    auto address = NameAddr::parse(item);
-    if (!address) return false;
-    out.push_back(Contact{false, std::move(*address)});
-    return true;
+    out.emplace_back();
+    if (grammar::parseNameAddrInto(item, out.back().address)) return true;
+    out.pop_back();
+    return false;
   });
 }
 

@@ -129,6 +129,17 @@ bool parseHeaderParams(std::string_view s, std::size_t& i, ParamList& out) {
   }
 }
 
+bool isHeaderParamValue(std::string_view value) {
+  if (value.empty()) return false;
+  if (value.front() == '"') {
+    std::size_t k = 0;
+    return !takeQuoted(value, k).empty() && k == value.size();
+  }
+  for (char c : value)
+    if (!in(kParamValue, c)) return false;
+  return true;
+}
+
 std::size_t scanHost(std::string_view s, std::size_t i) {
   if (i >= s.size()) return 0;
   if (s[i] == '[') {

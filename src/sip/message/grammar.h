@@ -47,6 +47,20 @@ void appendQuoted(std::string& out, std::string_view text);
 // parameter such as an empty name (";;").
 bool parseHeaderParams(std::string_view s, std::size_t& i, ParamList& out);
 
+// True if `value` reads back whole as the value of a header parameter (token / host /
+// quoted-string, as parseHeaderParams() accepts it).
+bool isHeaderParamValue(std::string_view value);
+
+// The parsers behind Uri::parse(), NameAddr::parse() and Via::parse(), filling a
+// default-constructed object in place so the message parser need not move whole URIs and
+// addresses around. On false, `out` holds a partial result the caller must discard.
+bool parseUriInto(std::string_view text, Uri& out);
+bool parseNameAddrInto(std::string_view text, NameAddr& out);
+bool parseViaInto(std::string_view text, Via& out);
+
+// Appends Uri::toString() to `out` without a temporary string.
+void appendUri(std::string& out, const Uri& uri);
+
 // host = hostname / IPv4address / IPv6reference. Returns its length at s[i], 0 if none.
 std::size_t scanHost(std::string_view s, std::size_t i);
 // 1*5DIGIT within 0..65535.

@@ -2,6 +2,8 @@
 #include "sip/message/header_names.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "base/text.h"
@@ -85,32 +87,71 @@ constexpr Entry kHeaders[] = {
     {"WWW-Authenticate", 0, Id::Other},
 };
 
-// Entries grouped by the lower-case first letter of the long form, so a lookup compares only a
-// handful of names: the parser looks up every header line it reads.
-struct Buckets {
-  std::array<std::array<std::uint8_t, 16>, 26> index{};
-  std::array<std::uint8_t, 26> size{};
-};
+// An open-addressing hash table over the long forms (index + 1, 0 for an empty slot): the parser
+// looks up every header line it reads, so a lookup should cost one or two name compares. The
+// hash folds case the way equalsTableName() does, so names it finds equal hash alike.
+constexpr std::size_t kSlots = 256;
 
-constexpr Buckets makeBuckets() {
-  Buckets b;
-  for (std::size_t i = 0; i < std::size(kHeaders); ++i) {
-    char c = kHeaders[i].name[0];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    const auto letter = static_cast<std::size_t>(c - 'a');
-    b.index[letter][b.size[letter]++] = static_cast<std::uint8_t>(i);
-  }
-  return b;
+constexpr std::size_t slotOf(std::string_view name) {
+  const auto first = static_cast<std::size_t>(static_cast<unsigned char>(name.front()) | 0x20);
+  const auto last = static_cast<std::size_t>(static_cast<unsigned char>(name.back()) | 0x20);
+  return (first * 31 + last * 7 + name.size() * 13) & (kSlots - 1);
 }
 
-constexpr Buckets kBuckets = makeBuckets();
+struct Table {
+  std::array<std::uint8_t, kSlots> slot{};
+  std::array<std::uint8_t, 26> compact{};  // by letter: entry index + 1, 0 if none
+};
+
+constexpr Table makeTable() {
+  Table t;
+  for (std::size_t i = 0; i < std::size(kHeaders); ++i) {
+    std::size_t s = slotOf(kHeaders[i].name);
+    while (t.slot[s] != 0) s = (s + 1) & (kSlots - 1);
+    t.slot[s] = static_cast<std::uint8_t>(i + 1);
+    if (kHeaders[i].compact != 0)
+      t.compact[static_cast<std::size_t>(kHeaders[i].compact - 'a')] =
+          static_cast<std::uint8_t>(i + 1);
+  }
+  return t;
+}
+
+constexpr Table kTable = makeTable();
+static_assert(std::size(kHeaders) < kSlots / 2, "keep the hash table at most half full");
+
+// Compared eight (or four) bytes at a time, which gives the same answer as byte by byte: every
+// lookup of a parsed header line lands here, often on the longest names.
+std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+std::uint32_t load4(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 
 // Case-insensitive compare against a table name, which holds only letters and '-': OR-ing 0x20
 // folds case exactly for those (a token never holds the CR that would also fold onto '-').
 bool equalsTableName(std::string_view table, std::string_view name) {
-  if (table.size() != name.size()) return false;
-  for (std::size_t i = 0; i < table.size(); ++i)
-    if ((table[i] | 0x20) != (name[i] | 0x20)) return false;
+  const std::size_t n = table.size();
+  if (n != name.size()) return false;
+  const char* a = table.data();
+  const char* b = name.data();
+  if (n >= 8) {
+    constexpr std::uint64_t kFold = 0x2020202020202020ull;
+    for (std::size_t i = 0; i + 8 <= n; i += 8)
+      if ((load8(a + i) | kFold) != (load8(b + i) | kFold)) return false;
+    return (load8(a + n - 8) | kFold) == (load8(b + n - 8) | kFold);
+  }
+  if (n >= 4) {
+    constexpr std::uint32_t kFold = 0x20202020u;
+    return (load4(a) | kFold) == (load4(b) | kFold) &&
+           (load4(a + n - 4) | kFold) == (load4(b + n - 4) | kFold);
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
   return true;
 }
 
@@ -118,16 +159,15 @@ bool equalsTableName(std::string_view table, std::string_view name) {
 
 Name lookup(std::string_view name) {
   if (name.empty()) return {name, Id::Other};
-  const char first = text::toLower(name[0]);
   if (name.size() == 1) {
-    for (const auto& e : kHeaders)
-      if (e.compact == first) return {e.name, e.id};
-    return {name, Id::Other};
+    const char first = text::toLower(name[0]);
+    if (first < 'a' || first > 'z') return {name, Id::Other};
+    const std::uint8_t k = kTable.compact[static_cast<std::size_t>(first - 'a')];
+    if (k == 0) return {name, Id::Other};
+    return {kHeaders[k - 1].name, kHeaders[k - 1].id};
   }
-  if (first < 'a' || first > 'z') return {name, Id::Other};
-  const auto letter = static_cast<std::size_t>(first - 'a');
-  for (std::size_t k = 0; k < kBuckets.size[letter]; ++k) {
-    const Entry& e = kHeaders[kBuckets.index[letter][k]];
+  for (std::size_t s = slotOf(name); kTable.slot[s] != 0; s = (s + 1) & (kSlots - 1)) {
+    const Entry& e = kHeaders[kTable.slot[s] - 1];
     if (equalsTableName(e.name, name)) return {e.name, e.id};
   }
   return {name, Id::Other};

@@ -19,4 +19,11 @@ struct Name {
 // Any case, long or compact form.
 Name lookup(std::string_view name);
 
+// A one-bit mask per id, for sets of ids.
+constexpr std::uint32_t bit(Id id) { return std::uint32_t{1} << static_cast<unsigned>(id); }
+// The core headers whose typed view is a pure function of their raw lines and which responses
+// copy (RFC 3261 §8.2.6.2).
+constexpr std::uint32_t kCopiedTyped =
+    bit(Id::Via) | bit(Id::From) | bit(Id::To) | bit(Id::CallId) | bit(Id::CSeq);
+
 }  // namespace sb::sip::headers

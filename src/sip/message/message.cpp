@@ -2,9 +2,12 @@
 #include "sip/message/message.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 #include "base/text.h"
 #include "sip/message/core_headers.h"
+#include "sip/message/grammar.h"
 #include "sip/message/header_names.h"
 
 namespace sb::sip {
@@ -15,9 +18,51 @@ bool sameName(const Header& h, std::string_view canonical) {
 }
 
 // CR or LF inside a name, value or reason would let the text end a line early and smuggle in
-// headers of its own: written as a space instead.
+// headers of its own: written as a space instead. Blanks those in out[start..]; text that holds
+// none (almost all) is only scanned by memchr, far cheaper than a per-character copy.
+void blankLineBreaks(std::string& out, std::size_t start) {
+  if (start >= out.size()) return;
+  const char* p = out.data() + start;
+  const std::size_t n = out.size() - start;
+  if (std::memchr(p, '\r', n) == nullptr && std::memchr(p, '\n', n) == nullptr) return;
+  for (std::size_t i = start; i < out.size(); ++i)
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+}
+
 void appendLineSafe(std::string& out, std::string_view s) {
-  for (char c : s) out.push_back((c == '\r' || c == '\n') ? ' ' : c);
+  const std::size_t start = out.size();
+  out.append(s);
+  blankLineBreaks(out, start);
+}
+
+// True if Via::parse(via.toString()) gives `via` back field for field, so the typed Vias handed
+// to setVias() are what refreshTyped() would derive from the lines written for them. Checked
+// without allocating: it runs for every request the stack stamps received/rport on.
+bool viaRoundTrips(const Via& via) {
+  const std::size_t slash = via.protocol.find('/');
+  if (slash == std::string::npos) return false;
+  const std::string_view name = std::string_view(via.protocol).substr(0, slash);
+  const std::string_view version = std::string_view(via.protocol).substr(slash + 1);
+  const auto upperToken = [](std::string_view t) {
+    if (!grammar::isToken(t)) return false;
+    for (char c : t)
+      if (c >= 'a' && c <= 'z') return false;
+    return true;
+  };
+  if (!upperToken(name) || !grammar::isToken(version) || !upperToken(via.transport)) return false;
+  if (via.host.empty() || grammar::scanHost(via.host, 0) != via.host.size()) return false;
+  for (const auto& p : via.params.all()) {
+    if (!grammar::isToken(p.name)) return false;
+    if (p.value && !grammar::isHeaderParamValue(*p.value)) return false;
+  }
+  return true;
+}
+
+void setBit(std::uint32_t& bits, headers::Id id, bool on) {
+  if (on)
+    bits |= headers::bit(id);
+  else
+    bits &= ~headers::bit(id);
 }
 
 }  // namespace
@@ -33,6 +78,7 @@ Message Message::request(Method method, std::string_view name, Uri requestUri) {
 
 Message Message::response(int statusCode, std::string_view reason) {
   Message m;
+  m.headers_.reserve(8);  // what makeResponse() copies plus a few: one allocation
   m.isRequest_ = false;
   m.statusCode_ = statusCode;
   m.reason_ = std::string(reason);
@@ -84,10 +130,38 @@ void Message::removeHeader(std::string_view name) {
 }
 
 void Message::copyHeaders(const Message& other, std::string_view name) {
-  const std::string_view canonical = headers::lookup(name).canonical;
+  const headers::Name id = headers::lookup(name);
+  const std::string_view canonical = id.canonical;
+  const std::uint32_t bit = headers::bit(id.id);
+  // With no line of that name here yet, the copied lines are all there is, so their typed view
+  // is `other`'s when that one is known to match its lines: copied instead of parsed again.
+  // (Only when some line was copied: a moved-from `other` has no lines and stale typed views.)
+  bool copyTyped = (bit & headers::kCopiedTyped) != 0 && (other.exactTyped_ & bit) != 0;
+  if (copyTyped)
+    for (const auto& h : headers_)
+      if (sameName(h, canonical)) {
+        copyTyped = false;
+        break;
+      }
+  bool copiedAny = false;
   for (const auto& h : other.headers_)
-    if (sameName(h, canonical)) headers_.push_back(Header{std::string(canonical), h.value});
-  refreshTyped(canonical);
+    if (sameName(h, canonical)) {
+      headers_.push_back(Header{std::string(canonical), h.value});
+      copiedAny = true;
+    }
+  if (!copyTyped || !copiedAny) {
+    refreshTyped(canonical);
+    return;
+  }
+  switch (id.id) {
+    case headers::Id::Via: vias_ = other.vias_; break;
+    case headers::Id::From: from_ = other.from_; break;
+    case headers::Id::To: to_ = other.to_; break;
+    case headers::Id::CallId: callId_ = other.callId_; break;
+    case headers::Id::CSeq: cseq_ = other.cseq_; break;
+    default: break;
+  }
+  exactTyped_ |= bit;
 }
 
 void Message::syncHeader(std::string_view name, std::string value) {
@@ -107,6 +181,11 @@ void Message::syncHeader(std::string_view name, std::string value) {
 void Message::replaceLines(std::string_view name, std::vector<std::string> values, bool front) {
   auto first = std::find_if(headers_.begin(), headers_.end(),
                             [&](const Header& h) { return sameName(h, name); });
+  if (first != headers_.end() && values.size() == 1 &&
+      std::none_of(first + 1, headers_.end(), [&](const Header& h) { return sameName(h, name); })) {
+    first->value = std::move(values.front());  // the usual case: one line stays where it is
+    return;
+  }
   std::ptrdiff_t index = 0;
   if (first != headers_.end())
     index = first - headers_.begin();
@@ -172,6 +251,7 @@ void Message::refreshTyped(std::string_view canonicalName) {
     default:
       break;
   }
+  if (headers::bit(id) & headers::kCopiedTyped) exactTyped_ |= headers::bit(id);
 }
 
 void Message::setVias(std::vector<Via> vias) {
@@ -179,26 +259,31 @@ void Message::setVias(std::vector<Via> vias) {
   lines.reserve(vias.size());
   for (const auto& v : vias) lines.push_back(v.toString());
   replaceLines("Via", std::move(lines), true);
+  setBit(exactTyped_, headers::Id::Via, std::all_of(vias.begin(), vias.end(), viaRoundTrips));
   vias_ = std::move(vias);
 }
 
 void Message::setFrom(NameAddr from) {
   syncHeader("From", from.toString());
+  setBit(exactTyped_, headers::Id::From, false);  // NameAddr text need not read back the same
   from_ = std::move(from);
 }
 
 void Message::setTo(NameAddr to) {
   syncHeader("To", to.toString());
+  setBit(exactTyped_, headers::Id::To, false);
   to_ = std::move(to);
 }
 
 void Message::setCallId(std::string callId) {
   syncHeader("Call-ID", callId);
+  setBit(exactTyped_, headers::Id::CallId, true);  // the typed view is the line itself
   callId_ = std::move(callId);
 }
 
 void Message::setCSeq(CSeq cseq) {
   syncHeader("CSeq", cseq.toString());
+  setBit(exactTyped_, headers::Id::CSeq, grammar::isToken(cseq.method));
   cseq_ = std::move(cseq);
 }
 
@@ -236,27 +321,35 @@ std::string Message::serialize() const {
   if (isRequest_) {
     appendLineSafe(out, methodName_);
     out.push_back(' ');
-    appendLineSafe(out, requestUri_.toString());
+    const std::size_t uriStart = out.size();
+    grammar::appendUri(out, requestUri_);
+    blankLineBreaks(out, uriStart);
     out.push_back(' ');
     appendLineSafe(out, version_);
   } else {
     appendLineSafe(out, version_);
     out.push_back(' ');
     const int code = std::clamp(statusCode_, 100, 699);
-    out += std::to_string(code);
+    char digits[4];
+    const auto written = std::to_chars(digits, digits + sizeof digits, code);
+    out.append(digits, written.ptr);
     out.push_back(' ');
     appendLineSafe(out, reason_);
   }
   out += "\r\n";
   for (const auto& h : headers_) {
     if (sameName(h, "Content-Length")) continue;  // recomputed below
-    appendLineSafe(out, h.name);
+    const std::size_t start = out.size();
+    out += h.name;
     out += ": ";
-    appendLineSafe(out, h.value);
+    out += h.value;
+    blankLineBreaks(out, start);  // ": " holds neither, so one check covers name and value
     out += "\r\n";
   }
   out += "Content-Length: ";
-  out += std::to_string(body_.size());
+  char digits[24];
+  const auto written = std::to_chars(digits, digits + sizeof digits, body_.size());
+  out.append(digits, written.ptr);
   out += "\r\n\r\n";
   out += body_;
   return out;

@@ -98,6 +98,10 @@ class Message {
   // Re-derives the typed view of one core header from the raw lines after a raw edit.
   void refreshTyped(std::string_view canonicalName);
 
+  // Bits (1 << headers::Id) of the typed views known to equal what refreshTyped() would derive
+  // from the raw lines, so copyHeaders() can copy them instead of parsing the lines again.
+  std::uint32_t exactTyped_ = 0;
+
   friend class MessageParser;
   bool isRequest_ = true;
   Method method_ = Method::Unknown;

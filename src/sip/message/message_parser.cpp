@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sip/message/message_parser.h"
 
+#include <cstring>
+
 #include "base/text.h"
 #include "sip/message/core_headers.h"
 #include "sip/message/grammar.h"
@@ -26,10 +28,24 @@ std::string_view trimSpace(std::string_view s) {
 // here) becomes the space that serialize() would write for it anyway, so that what we read,
 // write and read again stays the same.
 void appendClean(std::string& out, std::string_view text) {
+  text = trimSpace(text);
+  if (text.empty()) return;
   const std::size_t start = out.size();
-  out.append(trimSpace(text));
+  out.append(text);
+  // A stray CR is rare: memchr finds out whether there is one without a per-character loop.
+  if (std::memchr(text.data(), '\r', text.size()) == nullptr) return;
   for (std::size_t i = start; i < out.size(); ++i)
     if (out[i] == '\r') out[i] = ' ';
+}
+
+// The same for a new header value, constructed at its final size rather than grown by append.
+std::string cleaned(std::string_view text) {
+  text = trimSpace(text);
+  std::string out(text);
+  if (!text.empty() && std::memchr(text.data(), '\r', text.size()) != nullptr)
+    for (char& c : out)
+      if (c == '\r') c = ' ';
+  return out;
 }
 
 // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (§25.1; "SIP" in any case, §7.1).
@@ -112,13 +128,13 @@ bool MessageParser::readRequestLine(std::string_view line) {
     fail("bad Request-Line");
     return true;
   }
-  auto parsed = Uri::parse(uri);
-  if (!parsed) {
+  // Parsed in place; a refused URI leaves the default one, as if never set.
+  if (!grammar::parseUriInto(uri, msg_.requestUri_)) {
+    msg_.requestUri_ = Uri{};
     fail("bad Request-URI");
-  } else if (parsed->isSip() && !parsed->headers.empty()) {
+  } else if (msg_.requestUri_.isSip() && !msg_.requestUri_.headers.empty()) {
+    msg_.requestUri_ = Uri{};
     fail("headers in Request-URI");  // RFC 3261 §19.1.1 table: not allowed there
-  } else {
-    msg_.requestUri_ = std::move(*parsed);
   }
   return true;
 }
@@ -197,8 +213,8 @@ bool MessageParser::readHeaders(std::size_t sectionStart) {
       return false;
     }
     const headers::Name known = headers::lookup(name);
-    msg_.headers_.push_back(Header{std::string(known.canonical), {}});
-    appendClean(msg_.headers_.back().value, line.substr(colon + 1));
+    msg_.headers_.push_back(
+        Header{std::string(known.canonical), cleaned(line.substr(colon + 1))});
     ids_.push_back(known.id);
     current = &msg_.headers_.back();
   }
@@ -229,11 +245,12 @@ void MessageParser::interpretHeaders() {
           fail(isFrom ? "duplicate From" : "duplicate To");  // RFC 4475 §3.3.8
           break;
         }
-        auto address = NameAddr::parse(value);
-        if (!address)
+        // The first of its kind, so still default: parsed in place, reset if refused.
+        NameAddr& address = isFrom ? msg_.from_ : msg_.to_;
+        if (!grammar::parseNameAddrInto(value, address)) {
+          address = NameAddr{};
           fail(isFrom ? "bad From" : "bad To");
-        else
-          (isFrom ? msg_.from_ : msg_.to_) = std::move(*address);
+        }
         break;
       }
       case Id::CallId:
@@ -319,6 +336,9 @@ ParseResult MessageParser::verdict() {
     return result;
   }
   if (error_.empty()) {
+    // Every core header was read without fault, so each typed view is exactly what the lines
+    // give (see Message::exactTyped_).
+    msg_.exactTyped_ = headers::kCopiedTyped;
     result.kind = ParseResult::Kind::Ok;
     result.message = std::move(msg_);
     return result;

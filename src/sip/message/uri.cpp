@@ -2,6 +2,7 @@
 #include "sip/message/uri.h"
 
 #include <array>
+#include <charconv>
 
 #include "base/text.h"
 #include "sip/message/grammar.h"
@@ -159,29 +160,33 @@ void ParamList::appendTo(std::string& out) const {
 }
 
 std::optional<Uri> Uri::parse(std::string_view text) {
+  std::optional<Uri> out(std::in_place);
+  if (!grammar::parseUriInto(text, *out)) out.reset();
+  return out;
+}
+
+bool grammar::parseUriInto(std::string_view text, Uri& uri) {
   const std::size_t colon = text.find(':');
-  if (colon == std::string_view::npos || !validScheme(text.substr(0, colon))) return std::nullopt;
+  if (colon == std::string_view::npos || !validScheme(text.substr(0, colon))) return false;
   const std::string_view rest = text.substr(colon + 1);
-  if (rest.empty()) return std::nullopt;
-  Uri uri;
+  if (rest.empty()) return false;
   uri.scheme = text::lower(text.substr(0, colon));
   if (uri.isSip()) {
     // Each part is checked against its own character set there.
-    if (!parseSipPart(rest, uri)) return std::nullopt;
-    return uri;
+    return parseSipPart(rest, uri);
   }
-  if (!allowedEscaped(rest, kUricChars)) return std::nullopt;
+  if (!allowedEscaped(rest, kUricChars)) return false;
   uri.opaque = std::string(rest);
   if (uri.scheme == "tel") {
     // RFC 3966: telephone-subscriber *par. The number and its parameters are filled in for
     // convenience; toString() writes the opaque text back unchanged.
     const std::size_t semi = rest.find(';');
     uri.user = std::string(rest.substr(0, semi));
-    if (uri.user.empty()) return std::nullopt;
+    if (uri.user.empty()) return false;
     if (semi != std::string_view::npos && !parseUriParams(rest.substr(semi), uri.params))
-      return std::nullopt;
+      return false;
   }
-  return uri;
+  return true;
 }
 
 std::string Uri::userUnescaped() const {
@@ -210,27 +215,37 @@ std::string Uri::hostPort() const {
 std::string Uri::toString() const {
   std::string out;
   out.reserve(scheme.size() + user.size() + host.size() + opaque.size() + headers.size() + 32);
-  out += scheme;
+  grammar::appendUri(out, *this);
+  return out;
+}
+
+void grammar::appendUri(std::string& out, const Uri& uri) {
+  out += uri.scheme;
   out.push_back(':');
-  if (!isSip()) {
-    out += opaque;
-    return out;
+  if (!uri.isSip()) {
+    out += uri.opaque;
+    return;
   }
-  if (!user.empty() || password) {
-    out += user;
-    if (password) {
+  if (!uri.user.empty() || uri.password) {
+    out += uri.user;
+    if (uri.password) {
       out.push_back(':');
-      out += *password;
+      out += *uri.password;
     }
     out.push_back('@');
   }
-  out += hostPort();
-  params.appendTo(out);
-  if (!headers.empty()) {
-    out.push_back('?');
-    out += headers;
+  out += uri.host;
+  if (uri.port) {
+    char digits[8];
+    const auto written = std::to_chars(digits, digits + sizeof digits, *uri.port);
+    out.push_back(':');
+    out.append(digits, written.ptr);
   }
-  return out;
+  uri.params.appendTo(out);
+  if (!uri.headers.empty()) {
+    out.push_back('?');
+    out += uri.headers;
+  }
 }
 
 }  // namespace sb::sip

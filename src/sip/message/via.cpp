@@ -11,25 +11,29 @@ namespace sb::sip {
 // "SIP  /   2.0 /UDP" is valid (RFC 4475 §3.1.1.1). Any protocol name and version are accepted:
 // a request with SIP/7.0 must reach the core to be answered 505, not 400.
 std::optional<Via> Via::parse(std::string_view s) {
-  using namespace grammar;
-  Via via;
+  std::optional<Via> out(std::in_place);
+  if (!grammar::parseViaInto(s, *out)) out.reset();
+  return out;
+}
+
+bool grammar::parseViaInto(std::string_view s, Via& via) {
   std::size_t i = 0;
   skipWsp(s, i);
   const std::string_view name = takeToken(s, i);
   skipWsp(s, i);
-  if (name.empty() || i >= s.size() || s[i] != '/') return std::nullopt;
+  if (name.empty() || i >= s.size() || s[i] != '/') return false;
   ++i;
   skipWsp(s, i);
   const std::string_view version = takeToken(s, i);
   skipWsp(s, i);
-  if (version.empty() || i >= s.size() || s[i] != '/') return std::nullopt;
+  if (version.empty() || i >= s.size() || s[i] != '/') return false;
   ++i;
   skipWsp(s, i);
   const std::string_view transport = takeToken(s, i);
-  if (transport.empty() || i >= s.size() || !isWsp(s[i])) return std::nullopt;
+  if (transport.empty() || i >= s.size() || !isWsp(s[i])) return false;
   skipWsp(s, i);
   const std::size_t hostLength = scanHost(s, i);
-  if (hostLength == 0) return std::nullopt;
+  if (hostLength == 0) return false;
   via.protocol = text::upper(name);
   via.protocol.push_back('/');
   via.protocol += version;
@@ -44,14 +48,13 @@ std::optional<Via> Via::parse(std::string_view s) {
     const std::size_t start = j;
     while (j < s.size() && isDigit(s[j])) ++j;
     std::uint16_t port = 0;
-    if (!parsePort(s.substr(start, j - start), port)) return std::nullopt;
+    if (!parsePort(s.substr(start, j - start), port)) return false;
     via.port = port;
     i = j;
   }
-  if (!parseHeaderParams(s, i, via.params)) return std::nullopt;
+  if (!parseHeaderParams(s, i, via.params)) return false;
   skipWsp(s, i);
-  if (i != s.size()) return std::nullopt;
-  return via;
+  return i == s.size();
 }
 
 std::string Via::toString() const {

@@ -17,12 +17,15 @@ TransactionTable::Reservation TransactionTable::reserve(Side side, std::string_v
     slots_.emplace_back();
   }
   Slot& slot = slots_[index];
+  // A machine holds whole messages (kilobytes); it lives on the heap only while it is in use, so a
+  // burst of transactions leaves small slots behind, not their peak memory.
+  slot.machine = std::make_unique<Machine>();
   slot.key.assign(key);  // reuses the capacity a previous transaction left
   slot.side = side;
   slot.live = true;
   indexFor(side).emplace(std::string_view(slot.key), index);
   ++live_;
-  return Reservation{index, idOf(index), slot.machine};
+  return Reservation{index, idOf(index), *slot.machine};
 }
 
 bool TransactionTable::contains(Side side, std::string_view key) const {
@@ -32,7 +35,7 @@ bool TransactionTable::contains(Side side, std::string_view key) const {
 TransactionTable::Machine* TransactionTable::find(Side side, std::string_view key) {
   Index& index = indexFor(side);
   auto it = index.find(key);
-  return it == index.end() ? nullptr : &slots_[it->second].machine;
+  return it == index.end() ? nullptr : slots_[it->second].machine.get();
 }
 
 TransactionTable::Machine* TransactionTable::find(std::uint64_t id) {
@@ -45,7 +48,7 @@ const TransactionTable::Machine* TransactionTable::find(std::uint64_t id) const 
   if (index >= slots_.size()) return nullptr;
   const Slot& slot = slots_[index];
   if (!slot.live || slot.generation != generation) return nullptr;
-  return &slot.machine;
+  return slot.machine.get();
 }
 
 std::optional<std::uint64_t> TransactionTable::idFor(Side side, std::string_view key) const {
@@ -75,7 +78,7 @@ void TransactionTable::settle() {
   while (!released_.empty()) {
     const std::uint32_t index = released_.back();
     released_.pop_back();
-    slots_[index].machine.emplace<std::monostate>();
+    slots_[index].machine.reset();
     free_.push_back(index);
   }
 }

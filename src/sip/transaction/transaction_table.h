@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,7 +64,7 @@ class TransactionTable {
     std::uint32_t generation = 1;
     Side side = Side::Client;
     bool live = false;
-    Machine machine;
+    std::unique_ptr<Machine> machine;  // null while the slot is free
   };
   using Index = std::unordered_map<std::string_view, std::uint32_t>;
 

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdio>
+#include <utility>
+#include <vector>
 
 #include "base/text.h"
 #include "sip/auth/digest_hash.h"
@@ -184,6 +187,105 @@ TEST_F(DigestAuthenticatorTest, accepts_a_client_without_qop_once_per_nonce) {
   EXPECT_EQ(auth_.verify(answer(next.nonce, "100", "s3cret", DigestAlgorithm::Md5, 0, false),
                          "REGISTER", kRealm, "s3cret"),
             Verdict::Ok);
+}
+
+TEST_F(DigestAuthenticatorTest, says_stale_when_the_nonce_count_passes_255) {
+  const Challenge ch = auth_.challenge(kRealm, false);
+  EXPECT_EQ(auth_.verify(answer(ch.nonce, "100", "s3cret", DigestAlgorithm::Md5, 255), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Ok);
+  const Challenge next = auth_.challenge(kRealm, false);
+  EXPECT_EQ(auth_.verify(answer(next.nonce, "100", "s3cret", DigestAlgorithm::Md5, 256), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Stale);
+  EXPECT_EQ(auth_.verify(answer(next.nonce, "100", "guess", DigestAlgorithm::Md5, 256), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Failed);
+}
+
+// A restart starts a new epoch. Its nonces still carry our HMAC (the key is kept), but the replay
+// ring of the new process knows nothing of them, so accepting them would reopen replays.
+TEST_F(DigestAuthenticatorTest, says_stale_for_a_nonce_from_a_previous_epoch_with_the_same_key) {
+  DigestAuthenticator previous(kKey, clock_, {.nonceLifetime = 300s, .maxTrackedNonces = 100});
+  const Challenge old = previous.challenge(kRealm, false);
+  EXPECT_EQ(previous.verify(answer(old.nonce, "100", "s3cret"), "REGISTER", kRealm, "s3cret"),
+            Verdict::Ok);
+  EXPECT_EQ(auth_.verify(answer(old.nonce, "100", "s3cret", DigestAlgorithm::Md5, 2), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Stale);
+  EXPECT_EQ(auth_.verify(answer(old.nonce, "100", "guess", DigestAlgorithm::Md5, 2), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Failed);
+  // A nonce the new process issued itself works as always.
+  const Challenge fresh = auth_.challenge(kRealm, true);
+  EXPECT_EQ(auth_.verify(answer(fresh.nonce, "100", "s3cret"), "REGISTER", kRealm, "s3cret"),
+            Verdict::Ok);
+}
+
+// The fixture's ring has 128 slots (100 rounded up): a nonce stays tracked while at most 127
+// newer ones have been issued, and is stale (never failed, for the right secret) after that.
+TEST_F(DigestAuthenticatorTest, says_stale_once_the_replay_ring_has_wrapped_past_a_nonce) {
+  const Challenge kept = auth_.challenge(kRealm, false);
+  for (int i = 0; i < 127; ++i) auth_.challenge(kRealm, false);
+  EXPECT_EQ(auth_.verify(answer(kept.nonce, "100", "s3cret"), "REGISTER", kRealm, "s3cret"),
+            Verdict::Ok);
+
+  const Challenge overwriter = auth_.challenge(kRealm, false);  // takes `kept`'s slot
+  EXPECT_EQ(auth_.verify(answer(kept.nonce, "100", "s3cret", DigestAlgorithm::Md5, 2), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Stale);
+  EXPECT_EQ(auth_.verify(answer(kept.nonce, "100", "guess", DigestAlgorithm::Md5, 2), "REGISTER",
+                         kRealm, "s3cret"),
+            Verdict::Failed);
+  // The nonce now in that slot starts with a clean count.
+  EXPECT_EQ(auth_.verify(answer(overwriter.nonce, "100", "s3cret"), "REGISTER", kRealm, "s3cret"),
+            Verdict::Ok);
+}
+
+// 10,000 logins a second for 10 s with the default options: far more nonces than the old
+// per-nonce table held, and none may come back stale.
+TEST_F(DigestAuthenticatorTest, never_says_stale_over_100000_successive_logins) {
+  DigestAuthenticator auth(kKey, clock_, {});
+  int stale = 0;
+  int failed = 0;
+  for (int i = 0; i < 100'000; ++i) {
+    const Challenge ch = auth.challenge(kRealm, false);
+    clock_.advance(100us);
+    switch (auth.verify(answer(ch.nonce, "100", "s3cret"), "REGISTER", kRealm, "s3cret")) {
+      case Verdict::Ok: break;
+      case Verdict::Stale: ++stale; break;
+      case Verdict::Failed: ++failed; break;
+    }
+  }
+  EXPECT_EQ(stale, 0);
+  EXPECT_EQ(failed, 0);
+}
+
+// The load that broke the per-nonce table: at 4,000 REGISTERs a second, challenges are answered
+// up to 2 s later and out of order, so thousands of nonces are in flight while others complete.
+TEST_F(DigestAuthenticatorTest, never_says_stale_with_thousands_of_challenges_in_flight) {
+  DigestAuthenticator auth(kKey, clock_, {});
+  std::vector<std::string> inFlight;
+  std::uint32_t state = 2024;
+  int answered = 0;
+  int stale = 0;
+  auto answerOne = [&] {
+    state = state * 1664525u + 1013904223u;
+    const std::size_t pick = (state >> 8) % inFlight.size();
+    std::swap(inFlight[pick], inFlight.back());
+    const Credentials c = answer(inFlight.back(), "100", "s3cret");
+    inFlight.pop_back();
+    ++answered;
+    if (auth.verify(c, "REGISTER", kRealm, "s3cret") != Verdict::Ok) ++stale;
+  };
+  for (int i = 0; i < 50'000; ++i) {
+    inFlight.push_back(auth.challenge(kRealm, false).nonce);
+    clock_.advance(250us);
+    if (inFlight.size() > 8'000) answerOne();
+  }
+  while (!inFlight.empty()) answerOne();
+  EXPECT_EQ(answered, 50'000);
+  EXPECT_EQ(stale, 0);
 }
 
 }  // namespace

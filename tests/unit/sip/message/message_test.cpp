@@ -108,4 +108,98 @@ TEST(Message, copies_headers_of_one_name_as_written) {
   EXPECT_EQ(to.vias()[1].host, "b");
 }
 
+// copyHeaders() may hand over the typed view instead of parsing the copied lines again; what the
+// copy reads must still be what its lines say, also when a setter's value does not read back
+// the same from the text written for it.
+TEST(Message, copies_typed_views_that_match_the_copied_lines) {
+  Message request = Message::request(Method::Register, {}, *Uri::parse("sip:example.com"));
+  Via stamped = via("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport");
+  stamped.params.set("rport", std::string("5070"));
+  stamped.params.set("received", std::string("192.0.2.7"));
+  request.setVias({stamped});
+  request.setCSeq(CSeq{7, "REGISTER"});
+  request.setCallId("abc@host");
+
+  Message response = Message::response(200, "OK");
+  response.copyHeaders(request, "Via");
+  response.copyHeaders(request, "CSeq");
+  response.copyHeaders(request, "Call-ID");
+  ASSERT_EQ(response.vias().size(), 1u);
+  EXPECT_EQ(response.vias()[0].params.get("received"), "192.0.2.7");
+  EXPECT_EQ(response.vias()[0].params.get("rport"), "5070");
+  EXPECT_EQ(response.vias()[0].port, 5060);
+  EXPECT_EQ(response.cseq().number, 7u);
+  EXPECT_EQ(response.cseq().method, "REGISTER");
+  EXPECT_EQ(response.callId(), "abc@host");
+}
+
+TEST(Message, copies_read_typed_views_from_lines_that_do_not_round_trip) {
+  Message request = Message::request(Method::Register, {}, *Uri::parse("sip:example.com"));
+  Via lower = via("SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1");
+  lower.transport = "udp";  // written as is, read back upper case
+  Via hostless = via("SIP/2.0/TCP 10.0.0.2;branch=z9hG4bK2");
+  hostless.host.clear();  // its line does not parse at all
+  request.setVias({lower});
+  request.setCSeq(CSeq{5, "IN VITE"});  // not a token: the line does not parse
+
+  Message response = Message::response(200, "OK");
+  response.copyHeaders(request, "Via");
+  response.copyHeaders(request, "CSeq");
+  ASSERT_EQ(response.vias().size(), 1u);
+  EXPECT_EQ(response.vias()[0].transport, "UDP");
+  EXPECT_EQ(response.header("CSeq"), "5 IN VITE");
+  EXPECT_EQ(response.cseq().number, 0u);
+
+  request.setVias({hostless});
+  Message other = Message::response(200, "OK");
+  other.copyHeaders(request, "Via");
+  EXPECT_TRUE(other.vias().empty());
+  EXPECT_TRUE(other.hasHeader("Via"));
+}
+
+TEST(Message, copies_typed_views_of_every_line_when_some_were_there_before) {
+  auto parsed = parse(
+      "OPTIONS sip:example.com SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bKa\r\n"
+      "From: <sip:a@example.com>;tag=1\r\n"
+      "To: <sip:b@example.com>\r\n"
+      "Call-ID: c1\r\n"
+      "CSeq: 1 OPTIONS\r\n"
+      "Content-Length: 0\r\n\r\n");
+  ASSERT_EQ(parsed.kind, ParseResult::Kind::Ok);
+  Message m = Message::response(200, "OK");
+  m.addHeader("Via", "SIP/2.0/TCP first.example.com;branch=z9hG4bKf");
+  m.addHeader("From", "<sip:first@example.com>");
+  m.copyHeaders(*parsed.message, "Via");
+  m.copyHeaders(*parsed.message, "From");
+  ASSERT_EQ(m.vias().size(), 2u);
+  EXPECT_EQ(m.vias()[0].host, "first.example.com");
+  EXPECT_EQ(m.vias()[1].host, "a.example.com");
+  EXPECT_EQ(m.from().uri.user, "first");  // the first From line is the one that counts
+}
+
+TEST(Message, looks_header_names_up_in_any_case_and_form) {
+  Message m = Message::response(200, "OK");
+  m.addHeader("wWw-AuThEnTiCaTe", "Digest realm=\"a\"");  // 16 characters
+  m.addHeader("CONTENT-DISPOSITION", "session");             // 19
+  m.addHeader("cseq", "1 INVITE");                           // 4
+  m.addHeader("tO", "<sip:b@example.com>");                  // 2
+  m.addHeader("l", "0");                                     // compact form
+  m.addHeader("Content-Lengtx", "1");                        // unknown: as written
+  m.addHeader("X-Something-Long-Enough", "1");
+  ASSERT_EQ(m.headers().size(), 7u);
+  EXPECT_EQ(m.headers()[0].name, "WWW-Authenticate");
+  EXPECT_EQ(m.headers()[1].name, "Content-Disposition");
+  EXPECT_EQ(m.headers()[2].name, "CSeq");
+  EXPECT_EQ(m.headers()[3].name, "To");
+  EXPECT_EQ(m.headers()[4].name, "Content-Length");
+  EXPECT_EQ(m.headers()[5].name, "Content-Lengtx");
+  EXPECT_EQ(m.headers()[6].name, "X-Something-Long-Enough");
+  EXPECT_EQ(m.cseq().number, 1u);
+  EXPECT_EQ(m.to().uri.user, "b");
+  EXPECT_EQ(m.header("www-authenticate"), "Digest realm=\"a\"");
+  EXPECT_FALSE(m.hasHeader("WWW-Authenticatf"));
+  EXPECT_FALSE(m.hasHeader("Content-Dispositiom"));
+}
+
 }  // namespace sb::sip

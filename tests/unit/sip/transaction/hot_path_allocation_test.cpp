@@ -48,11 +48,12 @@ class HotPathTest : public ::testing::Test {
   }
 };
 
-TEST_F(HotPathTest, a_warm_register_transaction_over_tcp_allocates_once) {
+TEST_F(HotPathTest, a_warm_register_transaction_over_tcp_allocates_twice) {
   allocationsForOneRegister(tcpFlow(), "z9hG4bKwarm-up-branch-1");
-  // The index node is the one allocation: the slot, its key buffer and the scratch key are
-  // reused, and the timer-free reliable transaction ends with its final.
-  EXPECT_EQ(allocationsForOneRegister(tcpFlow(), "z9hG4bKsecond-branch-2"), 1u);
+  // The index node and the machine itself: the slot, its key buffer and the scratch key are
+  // reused, and the timer-free reliable transaction ends with its final. The machine is on the
+  // heap only while in use, so a burst does not leave kilobytes per slot behind.
+  EXPECT_EQ(allocationsForOneRegister(tcpFlow(), "z9hG4bKsecond-branch-2"), 2u);
   EXPECT_EQ(sends, 2u);
   EXPECT_EQ(layer.stats().live, 0u);
 }
@@ -63,9 +64,9 @@ TEST_F(HotPathTest, a_warm_register_transaction_over_udp_adds_only_timer_j) {
   clock.advance(std::chrono::seconds(40));
   timers.runDue();  // Timer J frees the first slot
   ASSERT_EQ(layer.stats().live, 0u);
-  // The index node, plus what TimerQueue itself spends on scheduling Timer J (its live set);
-  // the timer's callback fits std::function's small buffer.
-  EXPECT_LE(allocationsForOneRegister(udpFlow(), "z9hG4bKsecond-branch-2"), 2u);
+  // The index node and the machine, plus what TimerQueue itself spends on scheduling Timer J
+  // (its live set); the timer's callback fits std::function's small buffer.
+  EXPECT_LE(allocationsForOneRegister(udpFlow(), "z9hG4bKsecond-branch-2"), 3u);
   EXPECT_EQ(layer.stats().live, 1u);
 }
 
