@@ -91,7 +91,7 @@ admin::CtlReply registrations(const CtlContext& c, const admin::CtlRequest& requ
     const double rttMs = static_cast<double>(b->rttUs) / 1000.0;
     json entry = {
         {"aor", b->aor},
-        {"contact", b->contactUri},
+        {"contact", std::string(b->contactUri)},
         {"source", b->flow.toString()},
         {"user_agent", b->userAgent ? *b->userAgent : ""},
         {"expires_in", expiresIn},
@@ -101,7 +101,7 @@ admin::CtlReply registrations(const CtlContext& c, const admin::CtlRequest& requ
     data.push_back(entry);
     char rtt[32];
     std::snprintf(rtt, sizeof rtt, "%.3f", rttMs);
-    table.add({b->aor, b->contactUri, b->flow.toString(), b->userAgent ? *b->userAgent : "",
+    table.add({b->aor, std::string(b->contactUri), b->flow.toString(), b->userAgent ? *b->userAgent : "",
                std::to_string(expiresIn), reachabilityName(b->reachability),
                b->reachability == registrar::Reachability::Reachable ? rtt : "-"});
   }

@@ -4,7 +4,6 @@
 #include <functional>
 #include <optional>
 #include <queue>
-#include <unordered_set>
 #include <vector>
 
 #include "base/clock.h"
@@ -24,9 +23,11 @@ class Timers {
   virtual const Clock& clock() const = 0;
 };
 
-// A min-heap of deadlines with lazy cancellation: O(log n) schedule, O(1) cancel. It does not wake
-// anybody: the event loop asks nextDeadline() and calls runDue(); tests advance a ManualClock and
-// call runDue() themselves, so timers run the same code in both.
+// A min-heap of deadlines over a slab of callbacks: O(log n) schedule, O(1) cancel, and no
+// allocation per timer once the slab has grown (a registrar keeps one timer per binding, and a
+// hash set of live ids cost more memory than the timers themselves). It does not wake anybody:
+// the event loop asks nextDeadline() and calls runDue(); tests advance a ManualClock and call
+// runDue() themselves, so timers run the same code in both.
 class TimerQueue final : public Timers {
  public:
   explicit TimerQueue(const Clock& clock) : clock_(clock) {}
@@ -38,23 +39,38 @@ class TimerQueue final : public Timers {
   // Runs every timer whose deadline is at or before now, in deadline order. Returns how many ran.
   std::size_t runDue();
   std::optional<SteadyTime> nextDeadline();
-  std::size_t pending() const { return live_.size(); }
+  std::size_t pending() const { return pending_; }
 
  private:
+  // A TimerId is (generation << 32 | slot + 1); a slot's generation changes whenever its timer
+  // fires or is cancelled, so stale ids and stale heap entries are recognised and ignored.
+  struct Slot {
+    std::function<void()> callback;
+    std::uint32_t generation = 1;
+    bool armed = false;
+  };
   struct Entry {
     SteadyTime deadline;
-    std::uint64_t id;
-    std::function<void()> callback;
+    std::uint64_t order;  // FIFO among equal deadlines
+    std::uint32_t slot;
+    std::uint32_t generation;
     bool operator>(const Entry& other) const {
-      return deadline != other.deadline ? deadline > other.deadline : id > other.id;
+      return deadline != other.deadline ? deadline > other.deadline : order > other.order;
     }
   };
-  void dropCancelledTop();
+  bool current(const Entry& e) const {
+    const Slot& s = slots_[e.slot];
+    return s.armed && s.generation == e.generation;
+  }
+  void releaseSlot(std::uint32_t slot);
+  void dropStaleTop();
 
   const Clock& clock_;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
-  std::unordered_set<std::uint64_t> live_;
-  std::uint64_t nextId_ = 1;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> freeSlots_;
+  std::size_t pending_ = 0;
+  std::uint64_t nextOrder_ = 0;
 };
 
 }  // namespace sb

@@ -19,7 +19,8 @@ enum class Reachability : std::uint8_t { Unknown, Reachable, Unreachable };
 // to it are sent so that they pass the phone's NAT.
 struct Binding {
   std::string aor;         // extension number
-  std::string contactUri;  // as the phone wrote it
+  // Normalised contact URI. Its characters belong to the BindingTable's pool (see insert()).
+  std::string_view contactUri;
   net::Flow flow;          // source of the REGISTER: the NAT path
   std::shared_ptr<const std::string> userAgent;  // interned: thousands of phones share a few
   std::uint64_t callIdHash = 0;  // RFC 3261 §10.3 step 7 compares Call-IDs; a hash is enough

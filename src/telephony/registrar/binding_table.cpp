@@ -5,13 +5,18 @@
 
 namespace sb::registrar {
 
+BindingTable::~BindingTable() {
+  for (auto& [id, binding] : byId_)
+    pool_.deallocate(const_cast<char*>(binding.contactUri.data()), binding.contactUri.size(), 1);
+}
+
 Binding* BindingTable::find(std::uint64_t id) {
   auto it = byId_.find(id);
   return it == byId_.end() ? nullptr : &it->second;
 }
 
 Binding* BindingTable::find(std::string_view aor, std::string_view contactUri) {
-  auto it = byAor_.find(std::string(aor));
+  auto it = byAor_.find(std::pmr::string(aor, &pool_));
   if (it == byAor_.end()) return nullptr;
   for (auto id : it->second) {
     Binding& b = byId_.at(id);
@@ -22,7 +27,7 @@ Binding* BindingTable::find(std::string_view aor, std::string_view contactUri) {
 
 std::vector<Binding*> BindingTable::bindingsOf(std::string_view aor) {
   std::vector<Binding*> out;
-  auto it = byAor_.find(std::string(aor));
+  auto it = byAor_.find(std::pmr::string(aor, &pool_));
   if (it == byAor_.end()) return out;
   out.reserve(it->second.size());
   for (auto id : it->second) out.push_back(&byId_.at(id));
@@ -30,26 +35,30 @@ std::vector<Binding*> BindingTable::bindingsOf(std::string_view aor) {
 }
 
 std::size_t BindingTable::countOf(std::string_view aor) const {
-  auto it = byAor_.find(std::string(aor));
+  auto it = byAor_.find(std::pmr::string(aor, const_cast<std::pmr::unsynchronized_pool_resource*>(&pool_)));
   return it == byAor_.end() ? 0 : it->second.size();
 }
 
-Binding& BindingTable::insert(Binding binding) {
+Binding& BindingTable::insert(Binding binding, std::string_view contactUri) {
   binding.id = nextId_++;
   const auto id = binding.id;
-  byAor_[binding.aor].push_back(id);
+  char* text = static_cast<char*>(pool_.allocate(contactUri.size(), 1));
+  std::copy(contactUri.begin(), contactUri.end(), text);
+  binding.contactUri = std::string_view(text, contactUri.size());
+  byAor_[std::pmr::string(binding.aor, &pool_)].push_back(id);
   return byId_.emplace(id, std::move(binding)).first->second;
 }
 
 void BindingTable::remove(std::uint64_t id) {
   auto it = byId_.find(id);
   if (it == byId_.end()) return;
-  auto aorIt = byAor_.find(it->second.aor);
+  auto aorIt = byAor_.find(std::pmr::string(it->second.aor, &pool_));
   if (aorIt != byAor_.end()) {
     auto& ids = aorIt->second;
     ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
     if (ids.empty()) byAor_.erase(aorIt);
   }
+  pool_.deallocate(const_cast<char*>(it->second.contactUri.data()), it->second.contactUri.size(), 1);
   byId_.erase(it);
 }
 

@@ -70,7 +70,6 @@ void Registrar::restore() {
     }
     Binding b;
     b.aor = record.aor;
-    b.contactUri = record.contactUri;
     b.flow = *flow;
     b.userAgent = table_.intern(record.userAgent);
     b.callIdHash = hashCallId(record.callId);
@@ -79,7 +78,7 @@ void Registrar::restore() {
     b.registeredAt = record.registeredAt;
     b.q = static_cast<float>(record.q);
     b.nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay;
-    scheduleNext(table_.insert(std::move(b)));
+    scheduleNext(table_.insert(std::move(b), record.contactUri));
     ++restored;
   }
   if (dropped > 0) flush();
@@ -189,7 +188,6 @@ void Registrar::applyUpdate(const ContactUpdate& update, const sip::Message& req
   }
   Binding b;
   b.aor = std::string(aor);
-  b.contactUri = update.uri;
   b.flow = flow;
   b.userAgent = table_.intern(userAgent);
   b.callIdHash = callIdHash;
@@ -198,7 +196,7 @@ void Registrar::applyUpdate(const ContactUpdate& update, const sip::Message& req
   b.registeredAt = now;
   b.q = update.q;
   b.nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay;
-  Binding& added = table_.insert(std::move(b));
+  Binding& added = table_.insert(std::move(b), update.uri);
   SB_LOG_VERBOSE("Added contact '{}' to AOR '{}' with expiration of {} seconds",
                  log::untrusted(added.contactUri), added.aor, update.expires);
   scheduleNext(added);
@@ -274,7 +272,7 @@ void Registrar::onProbeResult(std::uint64_t bindingId, std::uint32_t probeSeq, b
 void Registrar::markDirty(const Binding& b, std::string_view callId) {
   storage::BindingRecord r;
   r.aor = b.aor;
-  r.contactUri = b.contactUri;
+  r.contactUri = std::string(b.contactUri);
   r.flow = flowToRecord(b.flow);
   r.userAgent = b.userAgent ? *b.userAgent : std::string();
   r.callId = std::string(callId);
@@ -290,7 +288,7 @@ void Registrar::markDirty(const Binding& b, std::string_view callId) {
 }
 
 void Registrar::markRemoved(const Binding& b) {
-  pendingRemovals_.emplace_back(b.aor, b.contactUri);
+  pendingRemovals_.emplace_back(b.aor, std::string(b.contactUri));
   if (!flushScheduled_) {
     flushScheduled_ = true;
     flushTimer_ = timers_.schedule(0ms, [this] { flush(); });

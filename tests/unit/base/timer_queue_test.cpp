@@ -55,3 +55,39 @@ TEST(TimerQueue, timer_scheduled_from_a_callback_waits_for_its_own_deadline) {
 }
 
 }  // namespace sb
+
+namespace sb {
+
+TEST(TimerQueue, cancelling_a_fired_timer_leaves_the_timer_that_reused_its_slot_alone) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  auto first = timers.schedule(10ms, [] {});
+  clock.advance(10ms);
+  timers.runDue();
+  bool secondFired = false;
+  timers.schedule(10ms, [&] { secondFired = true; });  // takes the slot `first` had
+  timers.cancel(first);
+  clock.advance(10ms);
+  timers.runDue();
+  EXPECT_TRUE(secondFired);
+}
+
+TEST(TimerQueue, a_callback_may_cancel_its_own_id_and_reschedule) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  int runs = 0;
+  TimerId id{};
+  id = timers.schedule(10ms, [&] {
+    ++runs;
+    timers.cancel(id);
+    id = timers.schedule(10ms, [&] { ++runs; });
+  });
+  clock.advance(10ms);
+  timers.runDue();
+  clock.advance(10ms);
+  timers.runDue();
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+}  // namespace sb

@@ -9,11 +9,9 @@ TEST(BindingTable, finds_bindings_by_aor_and_contact_and_forgets_removed_ones) {
   BindingTable table;
   Binding a;
   a.aor = "100";
-  a.contactUri = "sip:100@10.0.0.1";
   Binding b = a;
-  b.contactUri = "sip:100@10.0.0.2";
-  auto idA = table.insert(a).id;
-  table.insert(b);
+  auto idA = table.insert(a, "sip:100@10.0.0.1").id;
+  table.insert(b, "sip:100@10.0.0.2");
   EXPECT_EQ(table.countOf("100"), 2u);
   ASSERT_NE(table.find("100", "sip:100@10.0.0.2"), nullptr);
   table.remove(idA);
