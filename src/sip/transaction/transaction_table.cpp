@@ -20,7 +20,7 @@ TransactionTable::Reservation TransactionTable::reserve(Side side, std::string_v
   // A machine holds whole messages (kilobytes); it lives on the heap only while it is in use, so a
   // burst of transactions leaves small slots behind, not their peak memory.
   slot.machine = std::make_unique<Machine>();
-  slot.key.assign(key);  // reuses the capacity a previous transaction left
+  slot.key.assign(key);
   slot.side = side;
   slot.live = true;
   indexFor(side).emplace(std::string_view(slot.key), index);
@@ -79,6 +79,7 @@ void TransactionTable::settle() {
     const std::uint32_t index = released_.back();
     released_.pop_back();
     slots_[index].machine.reset();
+    slots_[index].key = std::string();  // a key kept for reuse would pin a heap page after a burst
     free_.push_back(index);
   }
 }

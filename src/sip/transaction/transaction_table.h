@@ -2,7 +2,6 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,7 +72,24 @@ class TransactionTable {
     return side == Side::Client ? clientIndex_ : serverIndex_;
   }
 
-  std::deque<Slot> slots_;
+  // Slots in blocks of kSlotsPerBlock: addresses stay put (the index holds views of their keys)
+  // and a block is one large allocation, not hundreds of small ones pinning heap pages after a burst.
+  class SlotStore {
+   public:
+    static constexpr std::uint32_t kSlotsPerBlock = 4096;
+    std::uint32_t size() const { return size_; }
+    void emplace_back() {
+      if (size_ % kSlotsPerBlock == 0) blocks_.push_back(std::make_unique<Slot[]>(kSlotsPerBlock));
+      ++size_;
+    }
+    Slot& operator[](std::uint32_t i) { return blocks_[i / kSlotsPerBlock][i % kSlotsPerBlock]; }
+    const Slot& operator[](std::uint32_t i) const { return blocks_[i / kSlotsPerBlock][i % kSlotsPerBlock]; }
+
+   private:
+    std::vector<std::unique_ptr<Slot[]>> blocks_;
+    std::uint32_t size_ = 0;
+  };
+  SlotStore slots_;
   std::vector<std::uint32_t> free_;
   std::vector<std::uint32_t> released_;
   Index clientIndex_;
