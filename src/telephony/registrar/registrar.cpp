@@ -33,6 +33,9 @@ std::string normaliseContact(const sip::Uri& uri) {
 }
 
 constexpr auto kFirstProbeDelay = 1s;
+// Changes wait this long to be written together: one SQLite transaction for every REGISTER of
+// those milliseconds (docs/decisions/0003).
+constexpr auto kGroupCommitDelay = 20ms;
 
 }  // namespace
 
@@ -283,7 +286,7 @@ void Registrar::markDirty(const Binding& b, std::string_view callId) {
   pendingUpserts_.push_back(std::move(r));
   if (!flushScheduled_) {
     flushScheduled_ = true;
-    flushTimer_ = timers_.schedule(0ms, [this] { flush(); });
+    flushTimer_ = timers_.schedule(kGroupCommitDelay, [this] { flush(); });
   }
 }
 
@@ -291,7 +294,7 @@ void Registrar::markRemoved(const Binding& b) {
   pendingRemovals_.emplace_back(b.aor, std::string(b.contactUri));
   if (!flushScheduled_) {
     flushScheduled_ = true;
-    flushTimer_ = timers_.schedule(0ms, [this] { flush(); });
+    flushTimer_ = timers_.schedule(kGroupCommitDelay, [this] { flush(); });
   }
 }
 
