@@ -5,11 +5,6 @@
 
 namespace sb::registrar {
 
-BindingTable::~BindingTable() {
-  for (auto& [id, binding] : byId_)
-    pool_.deallocate(const_cast<char*>(binding.contactUri.data()), binding.contactUri.size(), 1);
-}
-
 Binding* BindingTable::find(std::uint64_t id) {
   auto it = byId_.find(id);
   return it == byId_.end() ? nullptr : &it->second;
@@ -35,7 +30,7 @@ std::vector<Binding*> BindingTable::bindingsOf(std::string_view aor) {
 }
 
 std::size_t BindingTable::countOf(std::string_view aor) const {
-  auto it = byAor_.find(std::pmr::string(aor, const_cast<std::pmr::unsynchronized_pool_resource*>(&pool_)));
+  auto it = byAor_.find(std::pmr::string(aor, &pool_));
   return it == byAor_.end() ? 0 : it->second.size();
 }
 

@@ -23,7 +23,7 @@ namespace sb::registrar {
 class BindingTable {
  public:
   BindingTable() = default;
-  ~BindingTable();
+  ~BindingTable() = default;  // the pool frees every binding's text at once
   BindingTable(const BindingTable&) = delete;
   BindingTable& operator=(const BindingTable&) = delete;
 
@@ -46,7 +46,8 @@ class BindingTable {
   std::shared_ptr<const std::string> intern(std::string_view userAgent);
 
  private:
-  std::pmr::unsynchronized_pool_resource pool_;
+  // mutable: const lookups build their temporary key in it too.
+  mutable std::pmr::unsynchronized_pool_resource pool_;
   std::pmr::unordered_map<std::uint64_t, Binding> byId_{&pool_};
   std::pmr::unordered_map<std::pmr::string, std::pmr::vector<std::uint64_t>> byAor_{&pool_};
   std::unordered_map<std::string, std::shared_ptr<const std::string>> userAgents_;
