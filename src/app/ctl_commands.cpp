@@ -8,6 +8,7 @@
 
 #include "admin/text_table.h"
 #include "app/version.h"
+#include "base/allocator.h"
 
 namespace sb::app {
 
@@ -61,6 +62,11 @@ admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
       {"dropped", ss.dropped},
       {"retransmissions_absorbed", tx.retransmissionsAbsorbed},
   };
+  const auto memory = allocatorStats();
+  if (memory) {
+    data["memory_allocated_bytes"] = memory->allocated;
+    data["memory_resident_bytes"] = memory->resident;
+  }
   std::string text = "Switchboard " + std::string(kVersion) + ", domain " + c.config.pbx.domain +
                      ", up " + std::to_string(uptime) + " s\n";
   text += "Listening:     ";
@@ -73,6 +79,10 @@ admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
           std::to_string(ss.responsesIn) + " responses, " + std::to_string(ss.badRequests) +
           " refused, " + std::to_string(ss.dropped) + " dropped, " + std::to_string(tx.live) +
           " transactions, " + std::to_string(ts.connectionsOpen) + " TCP connections\n";
+  if (memory) {
+    text += "Memory:        " + std::to_string(memory->allocated / 1024) + " KiB in use, " +
+            std::to_string(memory->resident / 1024) + " KiB resident in the allocator\n";
+  }
   return reply(request, data, text);
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "app/server.h"
 
-#include <malloc.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -10,6 +9,7 @@
 #include "app/config/secret_store.h"
 #include "app/ctl_commands.h"
 #include "app/version.h"
+#include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_authenticator.h"
@@ -223,7 +223,11 @@ void Server::Parts::housekeeping() {
   using namespace std::chrono_literals;
   securityLog->flush();
   log::flush();
-  if (++housekeepingTicks % 10 == 0) malloc_trim(0);
+  if (++housekeepingTicks % 10 == 0) {
+    stack->transactions().trim();
+    loop.compactTimers();
+    releaseFreeMemory();
+  }
   loop.timers().schedule(1s, [this] { housekeeping(); });
 }
 

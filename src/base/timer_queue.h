@@ -27,7 +27,8 @@ class Timers {
 // allocation per timer once the slab has grown (a registrar keeps one timer per binding, and a
 // hash set of live ids cost more memory than the timers themselves). It does not wake anybody:
 // the event loop asks nextDeadline() and calls runDue(); tests advance a ManualClock and call
-// runDue() themselves, so timers run the same code in both.
+// runDue() themselves, so timers run the same code in both. After a burst (tens of thousands of
+// transaction timers at once) compact() gives the slab and the heap back.
 class TimerQueue final : public Timers {
  public:
   explicit TimerQueue(const Clock& clock) : clock_(clock) {}
@@ -41,12 +42,20 @@ class TimerQueue final : public Timers {
   std::optional<SteadyTime> nextDeadline();
   std::size_t pending() const { return pending_; }
 
+  // Drops cancelled entries from the heap and free slots from the end of the slab, and returns
+  // spare capacity to the allocator. O(n); meant for a housekeeping tick, not the hot path.
+  void compact();
+  // Slab slots in use or free, and heap entries including cancelled ones: what compact() trims.
+  std::size_t slabSize() const { return slots_.size(); }
+  std::size_t heapSize() const { return heap_.size(); }
+
  private:
-  // A TimerId is (generation << 32 | slot + 1); a slot's generation changes whenever its timer
-  // fires or is cancelled, so stale ids and stale heap entries are recognised and ignored.
+  // A TimerId is (generation << 32 | slot + 1). Generations come from one queue-wide counter, so
+  // a stale id or heap entry never matches a later timer in the same slot, even when compact()
+  // removed the slot and a later schedule() created it again.
   struct Slot {
     std::function<void()> callback;
-    std::uint32_t generation = 1;
+    std::uint32_t generation = 0;
     bool armed = false;
   };
   struct Entry {
@@ -64,13 +73,16 @@ class TimerQueue final : public Timers {
   }
   void releaseSlot(std::uint32_t slot);
   void dropStaleTop();
+  void popTop();
 
   const Clock& clock_;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  std::vector<Entry> heap_;  // a min-heap by std::greater (std::push_heap / std::pop_heap)
   std::vector<Slot> slots_;
-  std::vector<std::uint32_t> freeSlots_;
+  // Free slots, lowest first: timers gather at the front of the slab, so compact() can cut its end.
+  std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> freeSlots_;
   std::size_t pending_ = 0;
   std::uint64_t nextOrder_ = 0;
+  std::uint32_t nextGeneration_ = 1;
 };
 
 }  // namespace sb

@@ -35,6 +35,9 @@ class EventLoop {
   void stop();
   bool stopped() const { return io_.stopped(); }
 
+  // Gives back the timer memory a burst left behind (TimerQueue::compact); for housekeeping.
+  void compactTimers() { queue_.compact(); }
+
   // Runs fn on the loop thread soon after the current handler returns. Safe from any thread.
   void post(std::function<void()> fn);
 

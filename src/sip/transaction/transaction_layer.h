@@ -68,6 +68,9 @@ class TransactionLayer {
   std::optional<ServerTransactionId> findInviteServerTransactionFor(const Message& cancel) const;
 
   TransactionStats stats() const;
+  // Returns memory a burst of transactions left behind (see TransactionTable::trim); for a
+  // housekeeping tick outside any call into this layer.
+  void trim() { table_.trim(); }
   const TimerSettings& settings() const { return ctx_.settings(); }
 
  private:

@@ -10,8 +10,8 @@ TransactionTable::Reservation TransactionTable::reserve(Side side, std::string_v
   assert(!contains(side, key));
   std::uint32_t index;
   if (!free_.empty()) {
-    index = free_.back();
-    free_.pop_back();
+    index = free_.top();
+    free_.pop();
   } else {
     index = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
@@ -23,6 +23,8 @@ TransactionTable::Reservation TransactionTable::reserve(Side side, std::string_v
   slot.key.assign(key);
   slot.side = side;
   slot.live = true;
+  slot.generation = nextGeneration_;
+  if (++nextGeneration_ == 0) nextGeneration_ = 1;  // an id is never 0
   indexFor(side).emplace(std::string_view(slot.key), index);
   ++live_;
   return Reservation{index, idOf(index), *slot.machine};
@@ -68,8 +70,6 @@ void TransactionTable::release(std::uint32_t index) {
   if (!slot.live) return;
   indexFor(slot.side).erase(std::string_view(slot.key));
   slot.live = false;
-  // Skip 0 on wrap-around so an id is never 0.
-  if (++slot.generation == 0) slot.generation = 1;
   --live_;
   released_.push_back(index);
 }
@@ -80,7 +80,30 @@ void TransactionTable::settle() {
     released_.pop_back();
     slots_[index].machine.reset();
     slots_[index].key = std::string();  // a key kept for reuse would pin a heap page after a burst
-    free_.push_back(index);
+    free_.push(index);
+  }
+}
+
+void TransactionTable::trim() {
+  if (!released_.empty()) return;
+  const auto lastBlockIsFree = [this] {
+    const std::uint32_t first = (slots_.blockCount() - 1) * SlotStore::kSlotsPerBlock;
+    for (std::uint32_t i = first; i < slots_.size(); ++i) {
+      if (slots_[i].live || slots_[i].machine) return false;
+    }
+    return true;
+  };
+  const std::uint32_t before = slots_.size();
+  while (slots_.blockCount() > 0 && lastBlockIsFree()) slots_.popBlock();
+  if (slots_.size() != before) {
+    std::vector<std::uint32_t> free;
+    for (std::uint32_t i = 0; i < slots_.size(); ++i) {
+      if (!slots_[i].live && !slots_[i].machine) free.push_back(i);
+    }
+    free_ = decltype(free_)(std::greater<>{}, std::move(free));
+  }
+  for (Index* index : {&clientIndex_, &serverIndex_}) {
+    if (index->bucket_count() > 4 * index->size() + 64) index->rehash(0);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,15 +53,20 @@ class TransactionTable {
   // Destroys released machines and makes their slots reusable. Only call when no machine code is
   // on the stack (the outermost TransactionContext::Scope does).
   void settle();
+  // Gives back what a past burst left: whole blocks of free slots at the end, and index buckets
+  // sized for the peak. For a housekeeping tick; call it when settled (no released machine waits).
+  void trim();
 
   std::size_t live() const { return live_; }
+  // Slots held, in use or free: what trim() gives back.
+  std::size_t slotCount() const { return slots_.size(); }
   // Ids of the live client transactions, for sweeps such as transport failures.
   std::vector<std::uint64_t> liveClientIds() const;
 
  private:
   struct Slot {
     std::string key;
-    std::uint32_t generation = 1;
+    std::uint32_t generation = 0;  // from nextGeneration_ when reserved: unique across trims
     Side side = Side::Client;
     bool live = false;
     std::unique_ptr<Machine> machine;  // null while the slot is free
@@ -78,9 +84,15 @@ class TransactionTable {
    public:
     static constexpr std::uint32_t kSlotsPerBlock = 4096;
     std::uint32_t size() const { return size_; }
+    std::uint32_t blockCount() const { return static_cast<std::uint32_t>(blocks_.size()); }
     void emplace_back() {
       if (size_ % kSlotsPerBlock == 0) blocks_.push_back(std::make_unique<Slot[]>(kSlotsPerBlock));
       ++size_;
+    }
+    // Drops the last block; the caller has checked that none of its slots is in use.
+    void popBlock() {
+      blocks_.pop_back();
+      size_ = static_cast<std::uint32_t>(blocks_.size()) * kSlotsPerBlock;
     }
     Slot& operator[](std::uint32_t i) { return blocks_[i / kSlotsPerBlock][i % kSlotsPerBlock]; }
     const Slot& operator[](std::uint32_t i) const { return blocks_[i / kSlotsPerBlock][i % kSlotsPerBlock]; }
@@ -90,11 +102,13 @@ class TransactionTable {
     std::uint32_t size_ = 0;
   };
   SlotStore slots_;
-  std::vector<std::uint32_t> free_;
+  // Lowest first, so live slots gather in the first blocks and trim() can free the last ones.
+  std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> free_;
   std::vector<std::uint32_t> released_;
   Index clientIndex_;
   Index serverIndex_;
   std::size_t live_ = 0;
+  std::uint32_t nextGeneration_ = 1;
 };
 
 }  // namespace sb::sip

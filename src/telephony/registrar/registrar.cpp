@@ -64,7 +64,15 @@ void Registrar::restore() {
     SB_LOG_ERROR("Could not load registrations: {}", records.error());
     return;
   }
+  // After a restart every phone needs a probe soon (its NAT mapping may have gone while we were
+  // down), but ten thousand OPTIONS in the same millisecond are a burst of our own making: the
+  // first probes are spread evenly over the first qualify period (at most 30 s).
+  const auto spread = std::chrono::duration_cast<Millis>(
+      std::min<std::chrono::seconds>(settings_.qualifyFrequency, std::chrono::seconds(30)));
+  const auto count = std::max<std::size_t>(records.value().size(), 1);
+  std::size_t index = 0;
   for (auto& record : records.value()) {
+    const auto offset = spread * static_cast<std::int64_t>(index++) / static_cast<std::int64_t>(count);
     auto flow = flowFromRecord(record.flow);
     if (!flow || record.expiresAt <= now) {
       pendingRemovals_.emplace_back(record.aor, record.contactUri);
@@ -80,7 +88,7 @@ void Registrar::restore() {
     b.expiresAt = record.expiresAt;
     b.registeredAt = record.registeredAt;
     b.q = static_cast<float>(record.q);
-    b.nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay;
+    b.nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay + offset;
     scheduleNext(table_.insert(std::move(b), record.contactUri));
     ++restored;
   }

@@ -54,7 +54,6 @@ TEST(TimerQueue, timer_scheduled_from_a_callback_waits_for_its_own_deadline) {
   EXPECT_EQ(count, 2);
 }
 
-}  // namespace sb
 
 namespace sb {
 
@@ -88,6 +87,45 @@ TEST(TimerQueue, a_callback_may_cancel_its_own_id_and_reschedule) {
   timers.runDue();
   EXPECT_EQ(runs, 2);
   EXPECT_EQ(timers.pending(), 0u);
+}
+
+}  // namespace sb
+
+TEST(TimerQueue, compact_gives_back_the_slab_and_heap_a_burst_left_behind) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  int fired = 0;
+  const TimerId keeper = timers.schedule(Millis(5000), [&] { ++fired; });
+  std::vector<TimerId> burst;
+  for (int i = 0; i < 10000; ++i) burst.push_back(timers.schedule(Millis(32000), [&] { ++fired; }));
+  for (auto id : burst) timers.cancel(id);
+  EXPECT_EQ(timers.heapSize(), 10001u);  // cancelled entries wait in the heap until compacted
+
+  timers.compact();
+  EXPECT_EQ(timers.pending(), 1u);
+  EXPECT_EQ(timers.heapSize(), 1u);
+  EXPECT_EQ(timers.slabSize(), 1u);
+  timers.cancel(burst.back());  // a stale id from beyond the slab's new end is ignored
+  clock.advance(Millis(5000));
+  EXPECT_EQ(timers.runDue(), 1u);
+  EXPECT_EQ(fired, 1);
+  (void)keeper;
+}
+
+TEST(TimerQueue, an_id_from_before_compact_never_cancels_the_timer_that_later_took_its_slot) {
+  ManualClock clock;
+  TimerQueue timers(clock);
+  timers.schedule(Millis(10), [] {});
+  const TimerId old = timers.schedule(Millis(10), [] {});
+  timers.cancel(old);
+  timers.compact();  // slot 1 is cut from the slab
+  timers.schedule(Millis(10), [] {});
+  bool fired = false;
+  timers.schedule(Millis(10), [&] { fired = true; });  // slot 1 again
+  timers.cancel(old);
+  clock.advance(Millis(10));
+  timers.runDue();
+  EXPECT_TRUE(fired);
 }
 
 }  // namespace sb
