@@ -68,6 +68,7 @@ struct Server::Parts {
   SystemTime startedAt{};
   int exitCode = 0;
   unsigned housekeepingTicks = 0;
+  std::uint64_t requestsAtLastRelease = 0;  // SIP requests counted at the last memory release
 
   std::optional<std::string> openStorage();
   void housekeeping();
@@ -226,7 +227,11 @@ void Server::Parts::housekeeping() {
   if (++housekeepingTicks % 10 == 0) {
     stack->transactions().trim();
     loop.compactTimers();
-    releaseFreeMemory();
+    // Under 100 requests a second the server is quiet enough to give back everything unused.
+    const auto requests = stack->stats().requestsIn;
+    const bool quiet = requests - requestsAtLastRelease < 1000;
+    requestsAtLastRelease = requests;
+    releaseFreeMemory(quiet ? Release::All : Release::Aged);
   }
   loop.timers().schedule(1s, [this] { housekeeping(); });
 }

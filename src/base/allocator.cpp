@@ -13,13 +13,16 @@ extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void*
 namespace sb {
 
 namespace {
-// MALLCTL_ARENAS_ALL: the pseudo-arena index meaning "every arena".
+// MALLCTL_ARENAS_ALL (4096) means every arena. "purge" returns every unused page; "decay" only
+// those past jemalloc's decay curve, so pages a busy server reuses from one second to the next
+// stay (returning them would cost a page fault each when they are needed again).
 constexpr const char* kPurgeAllArenas = "arena.4096.purge";
+constexpr const char* kDecayAllArenas = "arena.4096.decay";
 }  // namespace
 
-void releaseFreeMemory() {
+void releaseFreeMemory(Release how) {
   if (mallctl != nullptr) {
-    mallctl(kPurgeAllArenas, nullptr, nullptr, nullptr, 0);
+    mallctl(how == Release::All ? kPurgeAllArenas : kDecayAllArenas, nullptr, nullptr, nullptr, 0);
   } else {
     malloc_trim(0);
   }
