@@ -120,6 +120,59 @@ admin::CtlReply registrations(const CtlContext& c, const admin::CtlRequest& requ
   return reply(request, data, text);
 }
 
+admin::CtlReply calls(const CtlContext& c, const admin::CtlRequest& request) {
+  json data = json::array();
+  admin::TextTable table({"Id", "Caller", "Dialled", "Callee", "State", "Seconds", "Codecs", "Packets"});
+  for (const auto& call : c.calls.liveCalls()) {
+    data.push_back({{"id", call.id}, {"caller", call.caller}, {"dialled", call.dialled},
+                    {"callee", call.callee}, {"state", call.state}, {"seconds", call.seconds},
+                    {"caller_codec", call.callerCodec}, {"callee_codec", call.calleeCodec},
+                    {"packets_caller_to_callee", call.packets.callerToCallee},
+                    {"packets_callee_to_caller", call.packets.calleeToCaller}});
+    table.add({std::to_string(call.id), call.caller, call.dialled, call.callee, call.state,
+               std::to_string(call.seconds),
+               call.callerCodec.empty() ? "-" : call.callerCodec + "/" + call.calleeCodec,
+               std::to_string(call.packets.callerToCallee) + "/" + std::to_string(call.packets.calleeToCaller)});
+  }
+  std::string text = table.render();
+  text += std::to_string(data.size()) + " active calls\n";
+  return reply(request, data, text);
+}
+
+std::string formatTime(std::int64_t unixMs) {
+  const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+admin::CtlReply cdr(const CtlContext& c, const admin::CtlRequest& request) {
+  constexpr std::size_t kRecent = 50;
+  auto records = c.callRecords.recent(kRecent);
+  if (!records) return admin::CtlReply{1, "cannot read call records: " + records.error() + "\n"};
+  json data = json::array();
+  admin::TextTable table({"Start", "Caller", "Dialled", "Callee", "Disposition", "Duration", "Billable",
+                          "Hung up by", "Cause"});
+  for (const auto& r : records.value()) {
+    data.push_back({{"call_id", r.callId}, {"started_at_ms", r.startedAtMs},
+                    {"answered_at_ms", r.answeredAtMs ? json(*r.answeredAtMs) : json(nullptr)},
+                    {"ended_at_ms", r.endedAtMs}, {"caller", r.caller}, {"caller_name", r.callerName},
+                    {"callee", r.callee}, {"dialled", r.dialled},
+                    {"disposition", storage::dispositionName(r.disposition)},
+                    {"duration_ms", r.durationMs}, {"billable_ms", r.billableMs},
+                    {"caller_codec", r.callerCodec}, {"callee_codec", r.calleeCodec},
+                    {"hangup_side", storage::hangupSideName(r.hangupSide)},
+                    {"hangup_cause", r.hangupCause}, {"source", r.sourceAddress}});
+    table.add({formatTime(r.startedAtMs), r.caller, r.dialled, r.callee.empty() ? "-" : r.callee,
+               std::string(storage::dispositionName(r.disposition)), std::to_string(r.durationMs / 1000) + " s",
+               std::to_string(r.billableMs / 1000) + " s", std::string(storage::hangupSideName(r.hangupSide)),
+               r.hangupCause});
+  }
+  return reply(request, data, table.render() + std::to_string(data.size()) + " records (newest first)\n");
+}
+
 admin::CtlReply secrets(const CtlContext& c, const admin::CtlRequest& request) {
   json data = json::array();
   admin::TextTable table({"Kind", "Name", "Secret"});
@@ -189,6 +242,12 @@ void registerCtlCommands(admin::CtlServer& ctl, CtlContext context) {
   });
   ctl.addCommand("registrations", "registered contacts with reachability and round-trip time",
                  [context](const admin::CtlRequest& r) { return registrations(context, r); });
+  ctl.addCommand("calls", "calls in progress", [context](const admin::CtlRequest& r) {
+    return calls(context, r);
+  });
+  ctl.addCommand("cdr", "the 50 most recent call records", [context](const admin::CtlRequest& r) {
+    return cdr(context, r);
+  });
   ctl.addCommand("secrets", "secrets Switchboard generated (extension passwords, phone passwords)",
                  [context](const admin::CtlRequest& r) { return secrets(context, r); });
   ctl.addCommand("howto", "how to register each extension's phone",

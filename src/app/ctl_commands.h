@@ -9,6 +9,8 @@
 #include "net/event_loop.h"
 #include "sip/stack/sip_stack.h"
 #include "sip/transport/transport_layer.h"
+#include "storage/call_record_repository.h"
+#include "telephony/call/call_engine.h"
 #include "telephony/registrar/registrar.h"
 
 namespace sb::app {
@@ -22,9 +24,12 @@ struct CtlContext {
   registrar::Registrar& registrar;
   const std::vector<config::GeneratedSecret>& secrets;
   SystemTime startedAt;
+  call::CallEngine& calls;
+  storage::CallRecordRepository& callRecords;
 };
 
-// Registers `status`, `registrations`, `secrets` and `howto` (interface.md lists their fields).
+// Registers `status`, `registrations`, `calls`, `cdr`, `secrets` and `howto` (interface.md and
+// docs/interface-additions.md list their fields).
 void registerCtlCommands(admin::CtlServer& ctl, CtlContext context);
 
 }  // namespace sb::app

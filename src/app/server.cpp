@@ -17,9 +17,12 @@
 #include "sip/stack/sip_stack.h"
 #include "sip/transport/transport_layer.h"
 #include "storage/binding_repository.h"
+#include "storage/call_record_repository.h"
 #include "storage/database.h"
 #include "telephony/accounts/account_directory.h"
 #include "telephony/accounts/request_authenticator.h"
+#include "telephony/call/call_engine.h"
+#include "telephony/call/relay_call_media.h"
 #include "telephony/registrar/qualifier.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/security/security_log.h"
@@ -33,8 +36,8 @@ enum class Verdict { Continue, Responded };
 
 // The methods Switchboard answers today; anything else gets 501 with this Allow list.
 const std::vector<sip::Method> kAllowedMethods = {
-    sip::Method::Register, sip::Method::Options, sip::Method::Ack, sip::Method::Cancel,
-    sip::Method::Bye,
+    sip::Method::Register, sip::Method::Options, sip::Method::Invite, sip::Method::Ack,
+    sip::Method::Cancel,   sip::Method::Bye,     sip::Method::Info,
 };
 
 std::string allowHeader() {
@@ -64,6 +67,9 @@ struct Server::Parts {
   std::unique_ptr<sip::SipStack> stack;
   std::unique_ptr<registrar::Qualifier> qualifier;
   std::unique_ptr<registrar::Registrar> registrar;
+  std::unique_ptr<storage::CallRecordRepository> callRecords;
+  std::unique_ptr<call::RelayMediaFactory> mediaFactory;
+  std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<admin::CtlServer> ctl;
   SystemTime startedAt{};
   int exitCode = 0;
@@ -76,8 +82,13 @@ struct Server::Parts {
   void buildTelephony();
   void onRequest(sip::ServerTransaction tx);
   Verdict handleOptions(sip::ServerTransaction& tx);
+  Verdict handleInDialog(sip::ServerTransaction& tx);
+  Verdict handleCancel(sip::ServerTransaction& tx);
   Verdict handleRegister(sip::ServerTransaction& tx);
+  Verdict handleInvite(sip::ServerTransaction& tx);
   Verdict refuseTheRest(sip::ServerTransaction& tx);
+  void buildCalls();
+  void recordCall(const call::FinishedCall& finished);
 };
 
 Server::Server(config::Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -154,14 +165,111 @@ void Server::Parts::buildTelephony() {
     registrar->onProbeResult(id, seq, answered, rtt);
   });
   stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { onRequest(std::move(tx)); });
+  buildCalls();
+}
+
+void Server::Parts::buildCalls() {
+  callRecords = std::make_unique<storage::CallRecordRepository>(*db);
+  boost::system::error_code ec;
+  const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
+  mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.clock(), bind,
+                                                           config.rtp.portMin, config.rtp.portMax);
+  call::CallSettings settings;
+  settings.domain = config.pbx.domain;
+  settings.userAgent = config.sip.userAgent;
+  settings.ringTimeout = config.sip.ringTimeout;
+  settings.maxCallLength = config.sip.maxCallLength;
+  settings.rtpTimeout = config.rtp.rtpTimeout;
+  // Contacts qualify found unreachable are not rung: the caller would only wait for Timer B.
+  auto contactsOf = [this](std::string_view aor) {
+    std::vector<call::ContactTarget> targets;
+    for (const auto* binding : registrar->table().bindingsOf(aor)) {
+      if (binding->reachability == registrar::Reachability::Unreachable) continue;
+      targets.push_back({std::string(binding->contactUri), binding->flow});
+    }
+    return targets;
+  };
+  auto sendStateless = [this](const sip::Message& request, const net::Flow& to) {
+    transport->send(to, request.serialize());
+  };
+  calls = std::make_unique<call::CallEngine>(settings, stack->transactions(), sendStateless, loop.timers(),
+                                             accounts, contactsOf, *mediaFactory,
+                                             [this](const call::FinishedCall& f) { recordCall(f); });
+  stack->transactions().setAckHandler(
+      [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });
+}
+
+void Server::Parts::recordCall(const call::FinishedCall& f) {
+  const auto ms = [](SystemTime t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  storage::CallRecord record;
+  record.callId = f.callId;
+  record.startedAtMs = ms(f.startedAt);
+  if (f.answeredAt) record.answeredAtMs = ms(*f.answeredAt);
+  record.endedAtMs = ms(f.endedAt);
+  record.caller = f.caller;
+  record.callerName = f.callerName;
+  record.callee = f.callee;
+  record.dialled = f.dialled;
+  switch (f.disposition) {
+    case call::Disposition::Answered: record.disposition = storage::Disposition::Answered; break;
+    case call::Disposition::NoAnswer: record.disposition = storage::Disposition::NoAnswer; break;
+    case call::Disposition::Busy: record.disposition = storage::Disposition::Busy; break;
+    case call::Disposition::Cancelled: record.disposition = storage::Disposition::Cancelled; break;
+    case call::Disposition::Failed: record.disposition = storage::Disposition::Failed; break;
+  }
+  record.durationMs = record.endedAtMs - record.startedAtMs;
+  record.billableMs = f.answeredAt ? record.endedAtMs - *record.answeredAtMs : 0;
+  record.callerCodec = f.callerCodec;
+  record.calleeCodec = f.calleeCodec;
+  record.hangupSide = f.hangupSide == "caller"   ? storage::HangupSide::Caller
+                      : f.hangupSide == "callee" ? storage::HangupSide::Callee
+                                                 : storage::HangupSide::System;
+  record.hangupCause = f.hangupCause;
+  record.sourceAddress = f.sourceAddress;
+  if (auto stored = callRecords->insert(record); !stored)
+    SB_LOG_ERROR("Could not store the record of call {}: {}", f.callId, stored.error());
+}
+
+// Requests inside one of our calls' dialogs (a To tag): BYE, re-INVITE, INFO, OPTIONS.
+Verdict Server::Parts::handleInDialog(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  if (!request.to().tag() || request.method() == sip::Method::Register) return Verdict::Continue;
+  return calls->onInDialogRequest(tx) ? Verdict::Responded : Verdict::Continue;
+}
+
+Verdict Server::Parts::handleCancel(sip::ServerTransaction& tx) {
+  if (tx.request().method() != sip::Method::Cancel) return Verdict::Continue;
+  return calls->onCancel(tx) ? Verdict::Responded : Verdict::Continue;
+}
+
+// A new call: the caller proves to be one of our extensions (407, RFC 3261 §22.3), then the
+// call engine takes the INVITE.
+Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  if (request.method() != sip::Method::Invite || request.to().tag()) return Verdict::Continue;
+  const auto& from = request.from().uri;
+  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
+  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
+                                             identity);
+  if (!outcome.account) {
+    tx.respond(std::move(*outcome.reply));
+    return Verdict::Responded;
+  }
+  calls->startCall(std::move(tx), *outcome.account);
+  return Verdict::Responded;
 }
 
 // The request pipeline: each step answers the request or passes it on, in this order.
 void Server::Parts::onRequest(sip::ServerTransaction tx) {
   using Step = Verdict (Parts::*)(sip::ServerTransaction&);
   static constexpr Step kPipeline[] = {
+      &Parts::handleInDialog,
       &Parts::handleOptions,
+      &Parts::handleCancel,
       &Parts::handleRegister,
+      &Parts::handleInvite,
       &Parts::refuseTheRest,
   };
   for (Step step : kPipeline) {
@@ -244,7 +352,8 @@ std::optional<std::string> Server::start() {
   p.buildTelephony();
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;
-  CtlContext context{p.config, p.loop, *p.transport, *p.stack, *p.registrar, p.generatedSecrets, p.startedAt};
+  CtlContext context{p.config,           p.loop,   *p.transport,     *p.stack, *p.registrar,
+                     p.generatedSecrets, p.startedAt, *p.calls, *p.callRecords};
   registerCtlCommands(*p.ctl, context);
   p.registrar->restore();
   p.housekeeping();
@@ -261,6 +370,7 @@ std::optional<std::string> Server::start() {
 
 int Server::run() {
   parts_->loop.run();
+  parts_->calls->hangUpAll("shutdown");
   parts_->registrar->flush();
   SB_LOG_NOTICE("Switchboard stopped");
   log::flush();

@@ -47,11 +47,15 @@ struct SipConfig {
   // Digest algorithms offered in challenges, in order (RFC 7616 §3.7). MD5 alone by default:
   // Debian 12's baresip (libre) and the Cisco 79xx give up on a challenge they cannot answer.
   std::vector<std::string> digestAlgorithms{"MD5"};
+  std::chrono::seconds ringTimeout{30};      // unanswered calls get 480 after this
+  std::chrono::seconds maxCallLength{14400};  // answered calls end after this; 0 = never
 };
 
 struct RtpConfig {
   std::uint16_t portMin = 10000;
   std::uint16_t portMax = 20000;
+  std::chrono::seconds rtpTimeout{60};  // calls whose media stops this long are hung up
+  std::string bindAddress = "0.0.0.0";  // where the relay's sockets listen
 };
 
 struct SecurityConfig {

@@ -13,8 +13,9 @@ constexpr std::string_view kSip[] = {
     "qualify_frequency", "qualify_timeout", "min_expires",
     "max_expires",   "default_expires",  "max_connections_per_address",
     "max_message_bytes", "nonce_lifetime", "user_agent", "digest_algorithms",
+    "ring_timeout",  "max_call_length",
 };
-constexpr std::string_view kRtp[] = {"port_min", "port_max"};
+constexpr std::string_view kRtp[] = {"port_min", "port_max", "rtp_timeout", "bind_address"};
 constexpr std::string_view kSecurity[] = {"max_retry", "find_time", "ban_time", "ignore_networks"};
 constexpr std::string_view kProvisioning[] = {
     "tftp_listen", "http_listen", "firmware_dir", "image_version", "sntp_server", "time_zone",

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/config/system_sections.h"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 
 #include "app/config/value_syntax.h"
@@ -217,6 +219,8 @@ void readSip(TableReader& r, SipConfig& out) {
     if (items->empty()) r.report("digest_algorithms", "empty: offer at least one of MD5, SHA-256");
     else if (!algorithms.empty()) out.digestAlgorithms = std::move(algorithms);
   }
+  readSeconds(r, "ring_timeout", 1, 600, out.ringTimeout);
+  readSeconds(r, "max_call_length", 0, 7 * kDay, out.maxCallLength);
   r.reportUnknownKeys();
 }
 
@@ -238,6 +242,15 @@ void readRtp(TableReader& r, RtpConfig& out) {
     r.report(r.has("port_max") ? "port_max" : "port_min",
              "port_max (" + std::to_string(out.portMax) + ") must be larger than port_min (" +
                  std::to_string(out.portMin) + ")");
+  readSeconds(r, "rtp_timeout", 5, kDay, out.rtpTimeout);
+  if (auto address = r.string("bind_address")) {
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(*address, ec);
+    if (ec)
+      r.report("bind_address", "'" + *address + "' is not an IP address");
+    else
+      out.bindAddress = std::move(*address);
+  }
   r.reportUnknownKeys();
 }
 

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/timer_queue.h"
+#include "net/socket_address.h"
+#include "sip/dialog/dialog.h"
+#include "sip/message/message.h"
+#include "sip/transaction/server_transaction.h"
+#include "sip/transaction/transaction_id.h"
+#include "telephony/call/call_media.h"
+#include "telephony/call/media_negotiation.h"
+
+namespace sb::call {
+
+// Switchboard's own id for a call; never reused within a run. 0 is never valid.
+enum class CallId : std::uint64_t {};
+
+// One INVITE sent to one registered contact of the dialled extension (RFC 3261 §16.6 forking,
+// done by a B2BUA): the request as sent (CANCEL and ACK are built from it), its transaction and
+// what it has heard.
+struct Fork {
+  enum class State : std::uint8_t { Calling, Early, Done };
+  sip::Message invite;
+  net::Flow flow;  // the contact's NAT path
+  std::string contact;
+  sip::ClientTransactionId transaction{};
+  State state = State::Calling;
+  bool cancelWanted = false;  // CANCEL as soon as a provisional allows it (RFC 3261 §9.1)
+  bool cancelSent = false;
+  int finalStatus = 0;
+};
+
+// How a call ended, for the call record (Asterisk's dispositions).
+enum class Disposition : std::uint8_t { Answered, NoAnswer, Busy, Failed, Cancelled };
+
+// One call: the caller's dialog and INVITE transaction, the forks to the callee's contacts, the
+// winning callee dialog and the relayed media. A plain record of state; CallEngine runs it.
+struct Call {
+  enum class State : std::uint8_t { Routing, Ringing, Answered, Ended };
+
+  CallId id{};
+  State state = State::Routing;
+  SystemTime startedAt{};
+  std::optional<SystemTime> answeredAt;
+  SteadyTime startedSteady{};
+
+  // The caller's side (relay leg A).
+  std::string caller;       // extension number
+  std::string callerName;   // its display name
+  std::string dialled;      // the Request-URI user
+  std::string callee;       // the extension dialled
+  net::Flow callerFlow;
+  std::optional<sip::ServerTransaction> callerInvite;  // until its final response
+  sip::Message callerInviteRequest;                      // kept for 2xx retransmissions
+  std::string callerTag;    // our To tag towards the caller
+  std::optional<sip::Dialog> callerDialog;
+  std::optional<sip::Message> callerFinal;  // our 2xx, retransmitted until the ACK (§13.3.1.4)
+  Millis callerFinalInterval{0};
+  TimerId callerFinalTimer{};
+  SteadyTime callerFinalSince{};
+
+  // The callee's side (relay leg B): one fork per contact, then the winner's dialog.
+  std::string calleeCallId;
+  std::string calleeFromTag;
+  std::vector<Fork> forks;
+  std::optional<std::size_t> answeredFork;
+  std::optional<sip::Dialog> calleeDialog;
+  int bestFailure = 0;  // the final response to give the caller when every fork fails
+
+  // Media.
+  std::unique_ptr<CallMedia> media;
+  std::optional<CallerOffer> callerOffer;
+  MediaNegotiation negotiation;
+  std::optional<std::string> callerAnswer;  // our SDP answer to the caller (in a 183 or the 200)
+  bool callerHolding = false;  // a side's last offer put the other on hold
+  bool calleeHolding = false;
+  std::optional<CodecPlan> codecs;
+
+  // Timers.
+  TimerId ringTimer{};
+  TimerId maxLengthTimer{};
+  TimerId mediaCheckTimer{};
+
+  // The end, for the call record.
+  Disposition disposition = Disposition::Failed;
+  std::string hangupSide;
+  std::string hangupCause;
+};
+
+}  // namespace sb::call

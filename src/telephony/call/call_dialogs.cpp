@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// A call once answered: our 2xx until the caller's ACK, re-INVITEs on either leg, BYE carried
+// across, the media watchdog, and the end of the call with its record.
+#include "base/log.h"
+#include "base/random.h"
+#include "sip/message/response_builder.h"
+#include "telephony/call/call_engine.h"
+
+namespace sb::call {
+
+namespace {
+// RFC 3261 §17.1.1.1 defaults: the 2xx is retransmitted from T1, doubling up to T2, for 64*T1.
+constexpr Millis kT1{500};
+constexpr Millis kT2{4000};
+constexpr Millis kAckWait{64 * 500};
+}  // namespace
+
+sip::Via CallEngine::viaFor(const net::Flow& flow) {
+  const auto local = localAddressFor(flow);
+  sip::Via via;
+  via.transport = std::string(net::transportName(flow.transport));
+  via.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : local.ip.to_string();
+  via.port = local.port;
+  via.params.set("branch", "z9hG4bK" + random::token(20));
+  via.params.set("rport", std::nullopt);  // RFC 3581: answer where we sent from
+  return via;
+}
+
+void CallEngine::sendCallerFinal(Call& call, sip::Message response) {
+  // RFC 3261 §13.3.1.4: the UAS core, not the transaction, retransmits a 2xx until the ACK.
+  if (!call.callerInvite) return;
+  inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
+  call.callerInvite->respond(response);
+  call.callerInvite.reset();
+  if (call.callerFlow.reliable()) return;  // TCP delivers it; only the ACK is awaited
+  call.callerFinal = std::move(response);
+  call.callerFinalInterval = kT1;
+  call.callerFinalSince = timers_.clock().steadyNow();
+  const auto id = call.id;
+  call.callerFinalTimer = timers_.schedule(kT1, [this, id] { retransmitCallerFinal(id); });
+}
+
+void CallEngine::retransmitCallerFinal(CallId id) {
+  Call* call = find(id);
+  if (!call || !call->callerFinal) return;
+  call->callerFinalTimer = TimerId{};
+  if (timers_.clock().steadyNow() - call->callerFinalSince >= kAckWait) {
+    // §13.3.1.4: no ACK within 64*T1: the dialog is confirmed and then ended with BYE.
+    call->callerFinal.reset();
+    hangUp(*call, "system", "no ACK");
+    return;
+  }
+  sendStateless_(*call->callerFinal, call->callerFlow);
+  call->callerFinalInterval = std::min(call->callerFinalInterval * 2, kT2);
+  call->callerFinalTimer =
+      timers_.schedule(call->callerFinalInterval, [this, id] { retransmitCallerFinal(id); });
+}
+
+void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  const auto respond = [&](int status, std::string_view reason, const std::string& body = {}) {
+    auto response = sip::makeResponse(request, status, reason);
+    stamp(response);
+    if (status == 200) {
+      response.setContacts({ourContact(tx.flow())});
+      if (!body.empty()) response.setBody(body, "application/sdp");
+    }
+    tx.respond(std::move(response));
+  };
+  if (!call.media || !call.codecs) {
+    respond(491, "Request Pending");
+    return;
+  }
+  auto& dialog = side == Side::Caller ? call.callerDialog : call.calleeDialog;
+  if (request.body().empty()) {
+    // A re-INVITE without an offer asks for one in our 200 (RFC 3261 §14.2); we have nothing new
+    // to offer and keep the session as it is.
+    respond(488, "Not Acceptable Here");
+    return;
+  }
+  auto offer = MediaNegotiation::readOffer(request.body());
+  if (!offer.ok()) {
+    respond(offer.status, offer.status == 400 ? "Bad Request" : "Not Acceptable Here");
+    return;
+  }
+  // Each leg is answered here, by us: hold (a=sendonly/inactive, or the RFC 2543 c=0.0.0.0 of a
+  // Cisco 7960), resume and moved media change only the relay's view of that phone.
+  const bool callerLeg = side == Side::Caller;
+  const auto& current = callerLeg ? call.codecs->caller : call.codecs->callee;
+  sdp::CodecRef chosen;
+  const auto body = call.negotiation.answerReOffer(
+      callerLeg, *offer.value, current, relayAddressFor(call, side, tx.flow()), chosen);
+  if (body.empty()) {
+    respond(488, "Not Acceptable Here");
+    return;
+  }
+  call.media->expect(side, offer.value->media);
+  (callerLeg ? call.callerHolding : call.calleeHolding) = offer.value->media.onHold;
+  if (!sdp::sameCodec(chosen, current) || chosen.payloadType != current.payloadType) {
+    auto plan = *call.codecs;
+    (callerLeg ? plan.caller : plan.callee) = chosen;
+    if (call.media->useCodecs(plan)) call.codecs = plan;
+  }
+  if (dialog) dialog->refreshRemoteTarget(request);
+  SB_LOG_VERBOSE("Call {}: {} {}", static_cast<std::uint64_t>(call.id), callerLeg ? "caller" : "callee",
+                 offer.value->media.onHold ? "holds" : "resumes");
+  respond(200, "OK", body);
+}
+
+void CallEngine::onBye(Call& call, Side side, sip::ServerTransaction& tx) {
+  auto ok = sip::makeResponse(tx.request(), 200, "OK");
+  stamp(ok);
+  tx.respond(std::move(ok));
+  sendBye(call, side == Side::Caller ? Side::Callee : Side::Caller);
+  call.hangupSide = side == Side::Caller ? "caller" : "callee";
+  call.hangupCause = "BYE";
+  finish(call);
+}
+
+void CallEngine::sendBye(Call& call, Side side) {
+  auto& dialog = side == Side::Caller ? call.callerDialog : call.calleeDialog;
+  if (!dialog) return;
+  auto bye = dialog->makeRequest(sip::Method::Bye);
+  bye.setVias({viaFor(dialog->flow())});
+  stamp(bye);
+  transactions_.sendRequest(std::move(bye), dialog->flow(), [](const sip::ClientEvent&) {});
+  dialog.reset();
+}
+
+void CallEngine::checkMedia(CallId id) {
+  Call* call = find(id);
+  if (!call) return;
+  call->mediaCheckTimer = TimerId{};
+  const bool held = call->callerHolding || call->calleeHolding;
+  if (!held && call->media && call->media->idleFor(timers_.clock().steadyNow()) >= settings_.rtpTimeout) {
+    SB_LOG_NOTICE("Call {}: no media for {} s, hanging up", static_cast<std::uint64_t>(id),
+                  settings_.rtpTimeout.count());
+    hangUp(*call, "system", "rtp timeout");
+    return;
+  }
+  call->mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
+}
+
+void CallEngine::hangUp(Call& call, std::string_view side, std::string_view cause) {
+  sendBye(call, Side::Caller);
+  sendBye(call, Side::Callee);
+  call.hangupSide = std::string(side);
+  call.hangupCause = std::string(cause);
+  finish(call);
+}
+
+void CallEngine::finish(Call& call) {
+  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer}) {
+    if (*t != TimerId{}) timers_.cancel(*t);
+    *t = TimerId{};
+  }
+  if (call.callerInvite && !call.callerInvite->finalSent()) respondToCaller(call, 500, "Server Internal Error");
+  dialogs_.erase(dialogKey(call.callerInviteRequest.callId(), call.callerTag));
+  dialogs_.erase(dialogKey(call.calleeCallId, call.calleeFromTag));
+  if (call.hangupSide.empty()) call.hangupSide = "system";
+
+  FinishedCall record;
+  record.callId = std::to_string(static_cast<std::uint64_t>(call.id)) + "-" + call.calleeCallId;
+  record.startedAt = call.startedAt;
+  record.answeredAt = call.answeredAt;
+  record.endedAt = timers_.clock().systemNow();
+  record.caller = call.caller;
+  record.callerName = call.callerName;
+  record.callee = call.answeredFork ? call.callee : std::string{};
+  record.dialled = call.dialled;
+  record.disposition = call.disposition;
+  if (call.codecs) {
+    record.callerCodec = call.codecs->caller.name;
+    record.calleeCodec = call.codecs->callee.name;
+  }
+  record.hangupSide = call.hangupSide;
+  record.hangupCause = call.hangupCause;
+  record.sourceAddress = call.callerFlow.remote.toString();
+  SB_LOG_VERBOSE("Call {} ended: {} ({}, {})", static_cast<std::uint64_t>(call.id),
+                 dispositionName(call.disposition), call.hangupSide, log::untrusted(call.hangupCause));
+  const auto id = static_cast<std::uint64_t>(call.id);
+  if (records_) records_(record);
+  calls_.erase(id);  // `call` is gone from here on
+}
+
+}  // namespace sb::call

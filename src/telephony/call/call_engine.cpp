@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+#include "telephony/call/call_engine.h"
+
+#include "base/log.h"
+#include "base/random.h"
+#include "sip/message/response_builder.h"
+
+namespace sb::call {
+
+std::string_view dispositionName(Disposition d) {
+  switch (d) {
+    case Disposition::Answered: return "ANSWERED";
+    case Disposition::NoAnswer: return "NO ANSWER";
+    case Disposition::Busy: return "BUSY";
+    case Disposition::Cancelled: return "CANCELLED";
+    case Disposition::Failed: break;
+  }
+  return "FAILED";
+}
+
+CallEngine::CallEngine(CallSettings settings, sip::TransactionLayer& transactions,
+                       StatelessSender sendStateless, Timers& timers,
+                       const accounts::AccountDirectory& accounts, ContactFinder contacts,
+                       MediaFactory& media, CallRecordSink records)
+    : settings_(std::move(settings)), transactions_(transactions),
+      sendStateless_(std::move(sendStateless)), timers_(timers), accounts_(accounts),
+      contacts_(std::move(contacts)), media_(media), records_(std::move(records)) {}
+
+CallEngine::~CallEngine() {
+  for (auto& [id, call] : calls_) {
+    for (TimerId* t : {&call->ringTimer, &call->maxLengthTimer, &call->mediaCheckTimer, &call->callerFinalTimer}) {
+      if (*t != TimerId{}) timers_.cancel(*t);
+    }
+  }
+}
+
+Call* CallEngine::find(CallId id) {
+  auto it = calls_.find(static_cast<std::uint64_t>(id));
+  return it == calls_.end() ? nullptr : it->second.get();
+}
+
+std::string CallEngine::dialogKey(std::string_view callId, std::string_view localTag) {
+  std::string key;
+  key.reserve(callId.size() + localTag.size() + 1);
+  key.append(callId).push_back('\n');
+  key.append(localTag);
+  return key;
+}
+
+void CallEngine::startCall(sip::ServerTransaction invite, const accounts::Account& caller) {
+  const auto& request = invite.request();
+  auto owned = std::make_unique<Call>();
+  Call& call = *owned;
+  call.id = CallId{nextId_++};
+  call.startedAt = timers_.clock().systemNow();
+  call.startedSteady = timers_.clock().steadyNow();
+  call.caller = caller.number;
+  call.callerName = caller.displayName;
+  call.dialled = request.requestUri().userUnescaped();
+  call.callerFlow = invite.flow();
+  call.callerTag = random::token(12);
+  call.callerInviteRequest = request;
+  call.calleeCallId = random::token(24) + "@" + settings_.domain;
+  call.calleeFromTag = random::token(12);
+  inviteTransactions_[static_cast<std::uint64_t>(invite.id())] = call.id;
+  call.callerInvite.emplace(std::move(invite));
+  calls_.emplace(static_cast<std::uint64_t>(call.id), std::move(owned));
+
+  SB_LOG_VERBOSE("Call {}: {} ({}) dials {} from {}", static_cast<std::uint64_t>(call.id), call.caller,
+                 log::untrusted(call.callerName), log::untrusted(call.dialled),
+                 call.callerFlow.remote.toString());
+  // RFC 3261 §13.2.1 allows an INVITE without an offer; Switchboard needs the caller's offer to
+  // open the relay before the callee rings.
+  if (call.callerInviteRequest.body().empty()) {
+    call.hangupCause = "no SDP offer";
+    respondToCaller(call, 488, "Not Acceptable Here");
+    finish(call);
+    return;
+  }
+  auto offer = MediaNegotiation::readOffer(call.callerInviteRequest.body());
+  if (!offer.ok()) {
+    call.hangupCause = offer.reason;
+    respondToCaller(call, offer.status, offer.status == 400 ? "Bad Request" : "Not Acceptable Here");
+    finish(call);
+    return;
+  }
+  call.callerOffer = std::move(*offer.value);
+  routeCall(call);
+}
+
+bool CallEngine::onCancel(sip::ServerTransaction& cancel) {
+  const auto inviteId = transactions_.findInviteServerTransactionFor(cancel.request());
+  if (!inviteId) return false;
+  auto it = inviteTransactions_.find(static_cast<std::uint64_t>(*inviteId));
+  if (it == inviteTransactions_.end()) return false;
+  Call* call = find(it->second);
+  if (!call) return false;
+  // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE it cancels.
+  auto ok = sip::makeResponse(cancel.request(), 200, "OK");
+  stamp(ok);
+  cancel.respond(std::move(ok));
+  if (call->state == Call::State::Answered) return true;  // too late: the call goes on
+  cancelForks(*call, std::nullopt);
+  call->disposition = Disposition::Cancelled;
+  call->hangupSide = "caller";
+  call->hangupCause = "CANCEL";
+  respondToCaller(*call, 487, "Request Terminated");
+  finish(*call);
+  return true;
+}
+
+void CallEngine::onAck(const sip::Message& ack, const net::Flow&) {
+  auto it = dialogs_.find(dialogKey(ack.callId(), ack.to().tag().value_or("")));
+  if (it == dialogs_.end()) return;
+  Call* call = find(it->second.call);
+  if (!call || it->second.side != Side::Caller || !call->callerFinal) return;
+  if (ack.cseq().number != call->callerFinal->cseq().number) return;
+  timers_.cancel(call->callerFinalTimer);
+  call->callerFinalTimer = TimerId{};
+  call->callerFinal.reset();
+}
+
+bool CallEngine::onInDialogRequest(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  auto it = dialogs_.find(dialogKey(request.callId(), request.to().tag().value_or("")));
+  if (it == dialogs_.end()) return false;
+  const auto ref = it->second;
+  Call* call = find(ref.call);
+  if (!call) return false;
+  auto& dialog = ref.side == Side::Caller ? call->callerDialog : call->calleeDialog;
+  if (!dialog || request.from().tag().value_or("") != dialog->id().remoteTag) return false;
+  if (!dialog->acceptRemoteCSeq(request)) {
+    // RFC 3261 §12.2.2: a CSeq lower than the last one seen in the dialog gets 500.
+    auto response = sip::makeResponse(request, 500, "CSeq Out of Order");
+    stamp(response);
+    tx.respond(std::move(response));
+    return true;
+  }
+  // The phone's NAT mapping may have moved; in-dialog requests follow its latest path.
+  dialog->updateFlow(tx.flow());
+  switch (request.method()) {
+    case sip::Method::Bye: onBye(*call, ref.side, tx); return true;
+    case sip::Method::Invite: onReInvite(*call, ref.side, tx); return true;
+    case sip::Method::Options:
+    case sip::Method::Info: {
+      // INFO (RFC 6086) carries DTMF for some phones; Switchboard relays RFC 4733 events instead.
+      auto ok = sip::makeResponse(request, 200, "OK");
+      stamp(ok);
+      tx.respond(std::move(ok));
+      return true;
+    }
+    default: {
+      auto response = sip::makeResponse(request, 501, "Not Implemented");
+      stamp(response);
+      tx.respond(std::move(response));
+      return true;
+    }
+  }
+}
+
+void CallEngine::hangUpAll(std::string_view cause) {
+  std::vector<CallId> ids;
+  for (const auto& [id, call] : calls_) ids.push_back(call->id);
+  for (auto id : ids) {
+    if (Call* call = find(id)) {
+      if (call->state == Call::State::Answered) {
+        hangUp(*call, "system", cause);
+      } else {
+        cancelForks(*call, std::nullopt);
+        call->hangupSide = "system";
+        call->hangupCause = std::string(cause);
+        respondToCaller(*call, 503, "Service Unavailable");
+        finish(*call);
+      }
+    }
+  }
+}
+
+std::vector<CallSummary> CallEngine::liveCalls() const {
+  std::vector<CallSummary> out;
+  const auto now = timers_.clock().steadyNow();
+  for (const auto& [id, call] : calls_) {
+    CallSummary s;
+    s.id = id;
+    s.caller = call->caller;
+    s.callee = call->callee;
+    s.dialled = call->dialled;
+    s.state = call->state == Call::State::Answered ? "up" : call->state == Call::State::Ringing ? "ringing" : "routing";
+    s.seconds = std::chrono::duration_cast<std::chrono::seconds>(now - call->startedSteady).count();
+    if (call->codecs) {
+      s.callerCodec = call->codecs->caller.name;
+      s.calleeCodec = call->codecs->callee.name;
+    }
+    if (call->media) s.packets = call->media->counters();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+net::SocketAddress CallEngine::localAddressFor(const net::Flow& flow) {
+  auto local = flow.local;
+  // A socket bound to 0.0.0.0 has no address of its own to name: ask the kernel which one routes
+  // to the peer.
+  if (local.ip.is_unspecified()) local.ip = routes_.sourceFor(flow.remote.ip);
+  return local;
+}
+
+sip::Contact CallEngine::ourContact(const net::Flow& flow) {
+  const auto local = localAddressFor(flow);
+  sip::Contact contact;
+  contact.address.uri.scheme = "sip";
+  contact.address.uri.user = "switchboard";
+  contact.address.uri.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : local.ip.to_string();
+  contact.address.uri.port = local.port;
+  if (flow.transport != net::TransportKind::Udp) {
+    std::string name(net::transportName(flow.transport));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    contact.address.uri.params.set("transport", name);
+  }
+  return contact;
+}
+
+net::SocketAddress CallEngine::relayAddressFor(const Call& call, Side side, const net::Flow& flow) {
+  auto relay = call.media->relayAddress(side);
+  if (relay.ip.is_unspecified()) relay.ip = localAddressFor(flow).ip;
+  return relay;
+}
+
+void CallEngine::stamp(sip::Message& message) const {
+  message.setHeader(message.isRequest() ? "User-Agent" : "Server", settings_.userAgent);
+}
+
+}  // namespace sb::call

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/timer_queue.h"
+#include "net/route_source.h"
+#include "sip/transaction/transaction_layer.h"
+#include "telephony/accounts/account_directory.h"
+#include "telephony/call/call.h"
+#include "telephony/call/call_media.h"
+
+namespace sb::call {
+
+struct CallSettings {
+  std::string domain;
+  std::string userAgent = "Switchboard";
+  std::chrono::seconds ringTimeout{30};      // no answer within this: 480 to the caller
+  std::chrono::seconds maxCallLength{14400};  // answered calls end after this (0: never)
+  std::chrono::seconds rtpTimeout{60};       // answered calls with no media for this end
+};
+
+// A registered contact of an extension: where to send the INVITE.
+struct ContactTarget {
+  std::string contactUri;
+  net::Flow flow;
+};
+using ContactFinder = std::function<std::vector<ContactTarget>(std::string_view aor)>;
+// Sends a request outside any transaction: the ACK of a 2xx (RFC 3261 §13.2.2.4).
+using StatelessSender = std::function<void(const sip::Message& request, const net::Flow& to)>;
+
+// A finished call, as the call record stores it.
+struct FinishedCall {
+  std::string callId;
+  SystemTime startedAt{};
+  std::optional<SystemTime> answeredAt;
+  SystemTime endedAt{};
+  std::string caller, callerName, callee, dialled;
+  Disposition disposition = Disposition::Failed;
+  std::string callerCodec, calleeCodec;
+  std::string hangupSide, hangupCause;
+  std::string sourceAddress;
+};
+using CallRecordSink = std::function<void(const FinishedCall&)>;
+
+// A live call, for `ctl calls`.
+struct CallSummary {
+  std::uint64_t id = 0;
+  std::string caller, callee, dialled, state, callerCodec, calleeCodec;
+  std::int64_t seconds = 0;
+  MediaCounters packets;
+};
+
+std::string_view dispositionName(Disposition d);
+
+// The B2BUA: every call is two SIP dialogs, the caller's (we are its UAS) and the callee's (we
+// are its UAC), joined by relayed media. It routes the dialled number to an extension, forks the
+// INVITE to all its registered contacts (first 2xx wins, the rest are cancelled), relays
+// provisional responses, answers both sides' SDP with the relay's ports, retransmits its 2xx
+// until the ACK, carries BYE across, and answers re-INVITEs (hold, moved media) on each leg
+// itself. It authenticates nobody: the request pipeline does that before startCall().
+class CallEngine {
+ public:
+  CallEngine(CallSettings settings, sip::TransactionLayer& transactions, StatelessSender sendStateless,
+             Timers& timers, const accounts::AccountDirectory& accounts, ContactFinder contacts,
+             MediaFactory& media, CallRecordSink records);
+  ~CallEngine();
+  CallEngine(const CallEngine&) = delete;
+  CallEngine& operator=(const CallEngine&) = delete;
+
+  // A new INVITE (no To tag) from `caller`, already authenticated.
+  void startCall(sip::ServerTransaction invite, const accounts::Account& caller);
+  // A request with a To tag: handled (true) when it belongs to one of our calls' dialogs.
+  bool onInDialogRequest(sip::ServerTransaction& request);
+  // A CANCEL for a call still ringing (true), answered 200 and the INVITE 487.
+  bool onCancel(sip::ServerTransaction& cancel);
+  // The ACK of one of our 2xx responses.
+  void onAck(const sip::Message& ack, const net::Flow& from);
+  // Ends every call (BYE to both sides), e.g. at shutdown.
+  void hangUpAll(std::string_view cause);
+
+  std::vector<CallSummary> liveCalls() const;
+  std::size_t size() const { return calls_.size(); }
+
+ private:
+  // Which call a dialog belongs to, by Call-ID and our tag (RFC 3261 §12: the dialog id).
+  struct DialogRef {
+    CallId call{};
+    Side side = Side::Caller;
+  };
+
+  Call* find(CallId id);
+  static std::string dialogKey(std::string_view callId, std::string_view localTag);
+  void index(const Call& call);
+
+  // Setting up (call_setup.cpp).
+  void routeCall(Call& call);
+  void fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer);
+  sip::Message buildForkInvite(const Call& call, const ContactTarget& target, const std::string& offer);
+  void onForkEvent(CallId id, std::size_t forkIndex, const sip::Message& invite, const net::Flow& flow,
+                   const sip::ClientEvent& event);
+  void onForkProvisional(Call& call, Fork& fork, const sip::Message& response);
+  void onForkAnswered(Call& call, std::size_t forkIndex, const sip::Message& response);
+  void onForkFailed(Call& call, Fork& fork, int status);
+  void cancelFork(Fork& fork);
+  void cancelForks(Call& call, std::optional<std::size_t> except);
+  void ackAnswer(const sip::Message& invite, const net::Flow& flow, const sip::Message& response);
+  void byeAnswer(const sip::Message& invite, const net::Flow& flow, const sip::Message& response);
+  void onRingTimeout(CallId id);
+  // Reads the callee's SDP answer, points the relay at both phones and returns our answer to the
+  // caller; nullopt (and the call fails) when the answer is unusable.
+  std::optional<std::string> answerCallerMedia(Call& call, const sip::Message& calleeResponse);
+  void respondToCaller(Call& call, int status, std::string_view reason);
+
+  // In the call (call_dialogs.cpp).
+  void sendCallerFinal(Call& call, sip::Message response);
+  void retransmitCallerFinal(CallId id);
+  void onReInvite(Call& call, Side side, sip::ServerTransaction& request);
+  void onBye(Call& call, Side side, sip::ServerTransaction& request);
+  void sendBye(Call& call, Side side);
+  void checkMedia(CallId id);
+  void hangUp(Call& call, std::string_view side, std::string_view cause);
+  void finish(Call& call);
+
+  // Our address as the far end sees it, for Contact, Via and SDP.
+  net::SocketAddress localAddressFor(const net::Flow& flow);
+  sip::Contact ourContact(const net::Flow& flow);
+  net::SocketAddress relayAddressFor(const Call& call, Side side, const net::Flow& flow);
+  void stamp(sip::Message& message) const;
+  sip::Via viaFor(const net::Flow& flow);
+
+  CallSettings settings_;
+  sip::TransactionLayer& transactions_;
+  StatelessSender sendStateless_;
+  Timers& timers_;
+  const accounts::AccountDirectory& accounts_;
+  ContactFinder contacts_;
+  MediaFactory& media_;
+  CallRecordSink records_;
+  net::RouteSource routes_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Call>> calls_;
+  std::unordered_map<std::string, DialogRef> dialogs_;
+  std::unordered_map<std::uint64_t, CallId> inviteTransactions_;  // caller INVITE tx -> call
+  std::uint64_t nextId_ = 1;
+};
+
+}  // namespace sb::call

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/clock.h"
+#include "net/socket_address.h"
+#include "sdp/codec_ref.h"
+#include "telephony/call/media_negotiation.h"
+
+namespace sb::call {
+
+// The two sides of a call: the caller's leg (relay leg A) and the answering phone's (leg B).
+enum class Side : std::uint8_t { Caller, Callee };
+
+// What each leg agreed to send and receive: the codec with that leg's payload type, and its
+// telephone-event payload type if it takes RFC 4733 events.
+struct CodecPlan {
+  sdp::CodecRef caller;
+  std::optional<std::uint8_t> callerEvents;
+  sdp::CodecRef callee;
+  std::optional<std::uint8_t> calleeEvents;
+};
+
+// Packets seen in each direction, for `ctl calls` and the call record.
+struct MediaCounters {
+  std::uint64_t callerToCallee = 0;
+  std::uint64_t calleeToCaller = 0;
+};
+
+// One call's relayed media as the call engine sees it: two relay ports, where each phone wants
+// media, and whether packets pass through or are transcoded. Implemented over the RTP relay
+// (RelayCallMedia); an interface so the call logic can be tested without sockets.
+class CallMedia {
+ public:
+  virtual ~CallMedia() = default;
+  // Our RTP address for a side (the bind address; the engine puts a reachable one in the SDP).
+  virtual net::SocketAddress relayAddress(Side side) const = 0;
+  // Where a side's SDP says it receives (also on hold: 0.0.0.0 sends it nothing).
+  virtual void expect(Side side, const PeerMedia& peer) = 0;
+  // Both legs' codecs are known: pass packets through when they match, rewrite payload types
+  // when only the numbers differ, transcode otherwise. False when no transcoder exists.
+  virtual bool useCodecs(const CodecPlan& plan) = 0;
+  // Time since either phone last sent media.
+  virtual std::chrono::steady_clock::duration idleFor(SteadyTime now) const = 0;
+  virtual MediaCounters counters() const = 0;
+};
+
+// Opens the media of new calls; null (with a reason) when no ports are left.
+class MediaFactory {
+ public:
+  virtual ~MediaFactory() = default;
+  virtual std::unique_ptr<CallMedia> open(std::string& error) = 0;
+};
+
+}  // namespace sb::call

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+// Setting a call up: routing the dialled number, forking the INVITE to the callee's contacts and
+// turning their responses into the caller's (RFC 3261 §13, §16.7 response selection by a B2BUA).
+#include "base/log.h"
+#include "base/random.h"
+#include "sip/message/response_builder.h"
+#include "telephony/call/call_engine.h"
+
+namespace sb::call {
+
+namespace {
+
+// RFC 3261 §16.7 in spirit: busy or declined wins over "not there"; everything else the caller
+// hears as 480, since the reason one of several phones failed means nothing to it.
+int callerStatusFor(int calleeStatus) {
+  if (calleeStatus == 486 || calleeStatus == 600) return 486;
+  if (calleeStatus == 603) return 603;
+  return 480;
+}
+
+bool busier(int candidate, int current) {
+  const auto rank = [](int s) { return s == 486 || s == 600 ? 3 : s == 603 ? 2 : s ? 1 : 0; };
+  return rank(candidate) > rank(current);
+}
+
+}  // namespace
+
+void CallEngine::routeCall(Call& call) {
+  const auto* account = accounts_.find(call.dialled);
+  if (!account) {
+    call.hangupCause = "unknown number";
+    respondToCaller(call, 404, "Not Found");
+    finish(call);
+    return;
+  }
+  call.callee = account->number;
+  const auto targets = contacts_(account->number);
+  if (targets.empty()) {
+    call.hangupCause = "not registered";
+    respondToCaller(call, 480, "Temporarily Unavailable");
+    finish(call);
+    return;
+  }
+  // Ports are taken only now, after authentication and routing, so unanswerable INVITEs cannot
+  // exhaust them.
+  std::string error;
+  call.media = media_.open(error);
+  if (!call.media) {
+    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
+    call.hangupCause = "no media ports";
+    respondToCaller(call, 503, "Service Unavailable");
+    finish(call);
+    return;
+  }
+  call.media->expect(Side::Caller, call.callerOffer->media);
+  call.callerHolding = call.callerOffer->media.onHold;
+  const auto offer = call.negotiation.offerToCallee(*call.callerOffer,
+                                                    relayAddressFor(call, Side::Callee, targets.front().flow));
+  if (offer.empty()) {
+    call.hangupCause = "could not build an offer";
+    respondToCaller(call, 500, "Server Internal Error");
+    finish(call);
+    return;
+  }
+  call.state = Call::State::Ringing;
+  const auto id = call.id;
+  call.ringTimer = timers_.schedule(settings_.ringTimeout, [this, id] { onRingTimeout(id); });
+  fork(call, targets, offer);
+}
+
+sip::Message CallEngine::buildForkInvite(const Call& call, const ContactTarget& target,
+                                         const std::string& offer) {
+  // RFC 3261 §8.1.1: the Request-URI is the contact exactly as the phone registered it, user part
+  // included (a Cisco 79xx refuses an INVITE for any other user).
+  auto uri = sip::Uri::parse(target.contactUri);
+  auto invite = sip::Message::request(sip::Method::Invite, "INVITE", uri.value_or(sip::Uri{}));
+  invite.setVias({viaFor(target.flow)});
+  sip::NameAddr from;
+  from.displayName = call.callerName;
+  from.uri.scheme = "sip";
+  from.uri.user = call.caller;
+  from.uri.host = settings_.domain;
+  from.params.set("tag", call.calleeFromTag);
+  invite.setFrom(from);
+  sip::NameAddr to;
+  to.uri.scheme = "sip";
+  to.uri.user = call.callee;
+  to.uri.host = settings_.domain;
+  invite.setTo(to);
+  invite.setCallId(call.calleeCallId);
+  invite.setCSeq(sip::CSeq{1, "INVITE"});
+  invite.setContacts({ourContact(target.flow)});
+  invite.setMaxForwards(70);
+  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
+  stamp(invite);
+  invite.setBody(offer, "application/sdp");
+  return invite;
+}
+
+void CallEngine::fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer) {
+  for (const auto& target : targets) {
+    if (!sip::Uri::parse(target.contactUri)) continue;
+    call.forks.push_back(Fork{buildForkInvite(call, target, offer), target.flow, target.contactUri});
+  }
+  const auto id = call.id;
+  const auto count = call.forks.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Call* live = find(id);
+    if (!live) return;  // a fork failing at once may already have ended the call
+    auto invite = std::make_shared<const sip::Message>(live->forks[i].invite);
+    const auto flow = live->forks[i].flow;
+    live->forks[i].transaction = transactions_.sendRequest(
+        *invite, flow, [this, id, i, invite, flow](const sip::ClientEvent& event) {
+          onForkEvent(id, i, *invite, flow, event);
+        });
+  }
+}
+
+void CallEngine::onForkEvent(CallId id, std::size_t forkIndex, const sip::Message& invite,
+                             const net::Flow& flow, const sip::ClientEvent& event) {
+  Call* call = find(id);
+  const int status = event.response ? event.response->statusCode() : 0;
+  if (!call || forkIndex >= call->forks.size()) {
+    // The call is over, yet a phone answers (it did not get our CANCEL in time): confirm and end
+    // its dialog so it does not sit in a call with nobody (RFC 3261 §15).
+    if (status >= 200 && status < 300) {
+      ackAnswer(invite, flow, *event.response);
+      byeAnswer(invite, flow, *event.response);
+    }
+    return;
+  }
+  Fork& fork = call->forks[forkIndex];
+  if (!event.response) {
+    onForkFailed(*call, fork, event.kind == sip::ClientEvent::Kind::Timeout ? 408 : 503);
+    return;
+  }
+  if (status < 200) {
+    onForkProvisional(*call, fork, *event.response);
+  } else if (status < 300) {
+    onForkAnswered(*call, forkIndex, *event.response);
+  } else {
+    onForkFailed(*call, fork, status);
+  }
+}
+
+void CallEngine::onForkProvisional(Call& call, Fork& fork, const sip::Message& response) {
+  if (fork.state == Fork::State::Calling) fork.state = Fork::State::Early;
+  // RFC 3261 §9.1: a CANCEL may only follow a provisional response.
+  if (fork.cancelWanted) {
+    cancelFork(fork);
+    return;
+  }
+  const int status = response.statusCode();
+  if (status == 100 || call.state != Call::State::Ringing || !call.callerInvite) return;
+  auto relayed = sip::makeResponse(call.callerInviteRequest, status == 183 ? 183 : 180,
+                                   status == 183 ? "Session Progress" : "Ringing", call.callerTag);
+  relayed.setContacts({ourContact(call.callerFlow)});
+  stamp(relayed);
+  // Early media (RFC 3960): the first 183 with an answer opens the relay before the answer.
+  if (!response.body().empty() && !call.callerAnswer) {
+    auto answer = answerCallerMedia(call, response);
+    if (answer) relayed.setBody(*answer, "application/sdp");
+  } else if (status == 183 && call.callerAnswer) {
+    relayed.setBody(*call.callerAnswer, "application/sdp");
+  }
+  call.callerInvite->respond(std::move(relayed));
+}
+
+std::optional<std::string> CallEngine::answerCallerMedia(Call& call, const sip::Message& calleeResponse) {
+  auto answer = call.negotiation.readAnswer(calleeResponse.body());
+  if (!answer.ok()) {
+    SB_LOG_NOTICE("Call {}: the callee's SDP answer is unusable: {}", static_cast<std::uint64_t>(call.id),
+                  answer.reason);
+    return std::nullopt;
+  }
+  call.media->expect(Side::Callee, answer.value->media);
+  call.calleeHolding = answer.value->media.onHold;
+  auto body = call.negotiation.answerToCaller(*call.callerOffer, *answer.value,
+                                              relayAddressFor(call, Side::Caller, call.callerFlow));
+  if (body.empty() || !call.negotiation.callerCodec()) return std::nullopt;
+  CodecPlan plan{*call.negotiation.callerCodec(), call.negotiation.callerTelephoneEvent(),
+                 answer.value->codec, answer.value->telephoneEvent};
+  if (!call.media->useCodecs(plan)) {
+    SB_LOG_NOTICE("Call {}: cannot transcode {} to {}", static_cast<std::uint64_t>(call.id), plan.caller.name,
+                  plan.callee.name);
+    return std::nullopt;
+  }
+  call.codecs = plan;
+  call.callerAnswer = body;
+  return body;
+}
+
+void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Message& response) {
+  Fork& fork = call.forks[forkIndex];
+  if (call.answeredFork) {
+    // The winner's 2xx again (our ACK was lost): ACK it again (RFC 3261 §13.2.2.4). Any other
+    // phone answering too late is confirmed and hung up.
+    ackAnswer(fork.invite, fork.flow, response);
+    if (*call.answeredFork != forkIndex) byeAnswer(fork.invite, fork.flow, response);
+    fork.state = Fork::State::Done;
+    return;
+  }
+  fork.state = Fork::State::Done;
+  fork.finalStatus = response.statusCode();
+  ackAnswer(fork.invite, fork.flow, response);
+  call.answeredFork = forkIndex;
+  call.calleeDialog = sip::Dialog::asUac(fork.invite, response, fork.flow);
+  dialogs_[dialogKey(call.calleeCallId, call.calleeFromTag)] = DialogRef{call.id, Side::Callee};
+  cancelForks(call, forkIndex);
+  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
+  call.ringTimer = TimerId{};
+
+  std::optional<std::string> body = call.callerAnswer;
+  if (!body) {
+    body = answerCallerMedia(call, response);
+  } else if (!response.body().empty()) {
+    // The final answer may differ from the early one (RFC 3261 §13.2.1: the 200 repeats it);
+    // follow where the phone now wants media.
+    if (auto answer = call.negotiation.readAnswer(response.body()); answer.ok()) {
+      call.media->expect(Side::Callee, answer.value->media);
+    }
+  }
+  if (!body) {
+    call.hangupCause = "unusable SDP answer";
+    sendBye(call, Side::Callee);
+    respondToCaller(call, 488, "Not Acceptable Here");
+    finish(call);
+    return;
+  }
+  auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);
+  ok.setContacts({ourContact(call.callerFlow)});
+  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
+  stamp(ok);
+  ok.setBody(*body, "application/sdp");
+  call.callerDialog = sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.callerFlow);
+  dialogs_[dialogKey(call.callerInviteRequest.callId(), call.callerTag)] = DialogRef{call.id, Side::Caller};
+  call.state = Call::State::Answered;
+  call.answeredAt = timers_.clock().systemNow();
+  call.disposition = Disposition::Answered;
+  sendCallerFinal(call, std::move(ok));
+  const auto id = call.id;
+  if (settings_.maxCallLength.count() > 0) {
+    call.maxLengthTimer = timers_.schedule(settings_.maxCallLength, [this, id] {
+      if (Call* c = find(id)) {
+        c->maxLengthTimer = TimerId{};
+        hangUp(*c, "system", "max call length");
+      }
+    });
+  }
+  call.mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
+  SB_LOG_VERBOSE("Call {}: {} answered on {} ({} / {})", static_cast<std::uint64_t>(id), call.callee,
+                 log::untrusted(fork.contact), call.codecs ? call.codecs->caller.name : "?",
+                 call.codecs ? call.codecs->callee.name : "?");
+}
+
+void CallEngine::onForkFailed(Call& call, Fork& fork, int status) {
+  if (fork.state == Fork::State::Done) return;
+  fork.state = Fork::State::Done;
+  fork.finalStatus = status;
+  if (busier(status, call.bestFailure)) call.bestFailure = status;
+  if (call.answeredFork || call.state != Call::State::Ringing) return;
+  for (const auto& f : call.forks) {
+    if (f.state != Fork::State::Done) return;
+  }
+  const int callerStatus = callerStatusFor(call.bestFailure);
+  call.disposition = callerStatus == 486 || callerStatus == 603 ? Disposition::Busy
+                     : call.bestFailure == 408 || call.bestFailure == 480 ? Disposition::NoAnswer
+                                                                           : Disposition::Failed;
+  call.hangupSide = "callee";
+  call.hangupCause = std::to_string(call.bestFailure) + " " + std::string(sip::reasonPhrase(call.bestFailure));
+  respondToCaller(call, callerStatus, sip::reasonPhrase(callerStatus));
+  finish(call);
+}
+
+void CallEngine::cancelFork(Fork& fork) {
+  if (fork.state == Fork::State::Done || fork.cancelSent) return;
+  if (fork.state == Fork::State::Calling) {
+    fork.cancelWanted = true;  // sent when the first provisional arrives (RFC 3261 §9.1)
+    return;
+  }
+  // RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and top Via as the INVITE.
+  auto cancel = sip::Message::request(sip::Method::Cancel, "CANCEL", fork.invite.requestUri());
+  cancel.setVias({fork.invite.vias().front()});
+  cancel.setFrom(fork.invite.from());
+  cancel.setTo(fork.invite.to());
+  cancel.setCallId(fork.invite.callId());
+  cancel.setCSeq(sip::CSeq{fork.invite.cseq().number, "CANCEL"});
+  cancel.setMaxForwards(70);
+  stamp(cancel);
+  fork.cancelSent = true;
+  transactions_.sendRequest(std::move(cancel), fork.flow, [](const sip::ClientEvent&) {});
+}
+
+void CallEngine::cancelForks(Call& call, std::optional<std::size_t> except) {
+  for (std::size_t i = 0; i < call.forks.size(); ++i) {
+    if (except && *except == i) continue;
+    cancelFork(call.forks[i]);
+  }
+}
+
+void CallEngine::ackAnswer(const sip::Message& invite, const net::Flow& flow, const sip::Message& response) {
+  // RFC 3261 §13.2.2.4: the ACK of a 2xx is a request of the new dialog, with its own branch,
+  // sent outside any transaction, for every 2xx retransmission too.
+  auto dialog = sip::Dialog::asUac(invite, response, flow);
+  auto ack = dialog.makeRequest(sip::Method::Ack, invite.cseq().number);
+  ack.setVias({viaFor(flow)});
+  stamp(ack);
+  sendStateless_(ack, flow);
+}
+
+void CallEngine::byeAnswer(const sip::Message& invite, const net::Flow& flow, const sip::Message& response) {
+  auto dialog = sip::Dialog::asUac(invite, response, flow);
+  auto bye = dialog.makeRequest(sip::Method::Bye);
+  bye.setVias({viaFor(flow)});
+  stamp(bye);
+  transactions_.sendRequest(std::move(bye), flow, [](const sip::ClientEvent&) {});
+}
+
+void CallEngine::onRingTimeout(CallId id) {
+  Call* call = find(id);
+  if (!call) return;
+  call->ringTimer = TimerId{};
+  if (call->state != Call::State::Ringing) return;
+  cancelForks(*call, std::nullopt);
+  call->disposition = Disposition::NoAnswer;
+  call->hangupSide = "system";
+  call->hangupCause = "ring timeout";
+  respondToCaller(*call, 480, "Temporarily Unavailable");
+  finish(*call);
+}
+
+void CallEngine::respondToCaller(Call& call, int status, std::string_view reason) {
+  if (!call.callerInvite || call.callerInvite->finalSent()) return;
+  auto response = sip::makeResponse(call.callerInviteRequest, status, reason, call.callerTag);
+  stamp(response);
+  inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
+  call.callerInvite->respond(std::move(response));
+  call.callerInvite.reset();
+}
+
+}  // namespace sb::call
