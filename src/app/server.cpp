@@ -21,6 +21,8 @@
 #include "storage/database.h"
 #include "telephony/accounts/account_directory.h"
 #include "telephony/accounts/request_authenticator.h"
+#include "media/endpoint/tone_pattern_source.h"
+#include "media/endpoint/wav_file_source.h"
 #include "telephony/call/call_engine.h"
 #include "telephony/call/relay_call_media.h"
 #include "telephony/registrar/qualifier.h"
@@ -68,6 +70,7 @@ struct Server::Parts {
   std::unique_ptr<registrar::Qualifier> qualifier;
   std::unique_ptr<registrar::Registrar> registrar;
   std::unique_ptr<storage::CallRecordRepository> callRecords;
+  std::shared_ptr<const std::vector<std::int16_t>> musicOnHold;
   std::unique_ptr<call::RelayMediaFactory> mediaFactory;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<admin::CtlServer> ctl;
@@ -88,6 +91,7 @@ struct Server::Parts {
   Verdict handleInvite(sip::ServerTransaction& tx);
   Verdict refuseTheRest(sip::ServerTransaction& tx);
   void buildCalls();
+  std::optional<std::string> loadMusic();
   void recordCall(const call::FinishedCall& finished);
 };
 
@@ -168,12 +172,29 @@ void Server::Parts::buildTelephony() {
   buildCalls();
 }
 
+// The music held calls hear: the configured file, read once, or the pattern drawn in code.
+std::optional<std::string> Server::Parts::loadMusic() {
+  constexpr int kRate = 8000;
+  if (config.rtp.musicOnHold.empty()) {
+    musicOnHold = media::TonePatternSource::render(kRate);
+    return std::nullopt;
+  }
+  auto opened = media::WavFileSource::open(config.rtp.musicOnHold, kRate);
+  if (!opened.source)
+    return config.file.string() + ": rtp.music_on_hold: cannot play '" + config.rtp.musicOnHold.string() +
+           "': " + opened.error;
+  auto samples = std::make_shared<std::vector<std::int16_t>>(opened.source->lengthSamples());
+  opened.source->read(*samples);
+  musicOnHold = std::move(samples);
+  return std::nullopt;
+}
+
 void Server::Parts::buildCalls() {
   callRecords = std::make_unique<storage::CallRecordRepository>(*db);
   boost::system::error_code ec;
   const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
-  mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.clock(), bind,
-                                                           config.rtp.portMin, config.rtp.portMax);
+  mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.timers(), bind, config.rtp.portMin,
+                                                           config.rtp.portMax, musicOnHold);
   call::CallSettings settings;
   settings.domain = config.pbx.domain;
   settings.userAgent = config.sip.userAgent;
@@ -349,6 +370,7 @@ std::optional<std::string> Server::start() {
   p.startedAt = p.loop.clock().systemNow();
   if (auto error = p.openStorage()) return error;
   if (auto error = p.openTransports()) return error;
+  if (auto error = p.loadMusic()) return error;
   p.buildTelephony();
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;

@@ -56,6 +56,7 @@ struct RtpConfig {
   std::uint16_t portMax = 20000;
   std::chrono::seconds rtpTimeout{60};  // calls whose media stops this long are hung up
   std::string bindAddress = "0.0.0.0";  // where the relay's sockets listen
+  std::filesystem::path musicOnHold;    // a sound file for held calls; empty = the built-in music
 };
 
 struct SecurityConfig {

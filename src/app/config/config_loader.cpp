@@ -126,7 +126,7 @@ LoadResult ConfigLoader::parse(std::string_view text, const std::filesystem::pat
   TableReader sip = reader("sip");
   readSip(sip, config.sip);
   TableReader rtp = reader("rtp");
-  readRtp(rtp, config.rtp);
+  readRtp(rtp, baseDir, config.rtp);
   TableReader security = reader("security");
   readSecurity(security, config.security);
   TableReader provisioning = reader("provisioning");

@@ -224,7 +224,7 @@ void readSip(TableReader& r, SipConfig& out) {
   r.reportUnknownKeys();
 }
 
-void readRtp(TableReader& r, RtpConfig& out) {
+void readRtp(TableReader& r, const std::filesystem::path& baseDir, RtpConfig& out) {
   // RFC 3550 §11: RTP takes the even port and RTCP the odd one above it, so both ends are even.
   auto readPort = [&](std::string_view key, std::uint16_t& port) {
     auto v = r.integer(key, 1, 65535);
@@ -250,6 +250,12 @@ void readRtp(TableReader& r, RtpConfig& out) {
       r.report("bind_address", "'" + *address + "' is not an IP address");
     else
       out.bindAddress = std::move(*address);
+  }
+  readPath(r, "music_on_hold", baseDir, out.musicOnHold);
+  if (!out.musicOnHold.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(out.musicOnHold, ec))
+      r.report("music_on_hold", "'" + out.musicOnHold.string() + "' is not a readable file");
   }
   r.reportUnknownKeys();
 }

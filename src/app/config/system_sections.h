@@ -13,7 +13,7 @@ namespace sb::config {
 // span tables (port clashes) belong to the loader.
 void readPbx(TableReader& reader, const std::filesystem::path& baseDir, PbxConfig& out);
 void readSip(TableReader& reader, SipConfig& out);
-void readRtp(TableReader& reader, RtpConfig& out);
+void readRtp(TableReader& reader, const std::filesystem::path& baseDir, RtpConfig& out);
 void readSecurity(TableReader& reader, SecurityConfig& out);
 void readProvisioning(TableReader& reader, const std::filesystem::path& baseDir,
                       ProvisioningConfig& out);

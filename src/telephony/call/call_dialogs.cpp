@@ -96,6 +96,12 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   }
   call.media->expect(side, offer.value->media);
   (callerLeg ? call.callerHolding : call.calleeHolding) = offer.value->media.onHold;
+  // Whoever is held (and not holding too) hears music instead of silence.
+  if (call.callerHolding != call.calleeHolding) {
+    call.media->playMusicTo(call.callerHolding ? Side::Callee : Side::Caller);
+  } else {
+    call.media->playMusicTo(std::nullopt);
+  }
   if (!sdp::sameCodec(chosen, current) || chosen.payloadType != current.payloadType) {
     auto plan = *call.codecs;
     (callerLeg ? plan.caller : plan.callee) = chosen;

@@ -44,6 +44,9 @@ class CallMedia {
   // Both legs' codecs are known: pass packets through when they match, rewrite payload types
   // when only the numbers differ, transcode otherwise. False when no transcoder exists.
   virtual bool useCodecs(const CodecPlan& plan) = 0;
+  // Plays music on hold to `side` instead of what the other phone sends (nullopt: stop). The
+  // other phone holds the call; its packets are still received, just not passed on.
+  virtual void playMusicTo(std::optional<Side> side) = 0;
   // Time since either phone last sent media.
   virtual std::chrono::steady_clock::duration idleFor(SteadyTime now) const = 0;
   virtual MediaCounters counters() const = 0;

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "telephony/call/relay_call_media.h"
 
+#include <array>
+
+#include "base/random.h"
+#include "media/codec/codec.h"
 #include "media/codec/codec_id.h"
+#include "media/endpoint/tone_pattern_source.h"
 #include "media/rtp/relay_session.h"
 #include "telephony/call/packet_transforms.h"
 
@@ -18,11 +23,71 @@ std::optional<media::CodecId> codecIdOf(const sdp::CodecRef& codec) {
   return media::codecByName(codec.name);
 }
 
+// Music on hold for one held phone: every 20 ms one packet of the music loop, encoded in the
+// codec that phone uses, with its own SSRC, sequence and timestamp (RFC 3550 §5.1), sent from the
+// relay port the phone already sends to, so it passes the phone's NAT.
+class MusicPlayer {
+ public:
+  static constexpr int kPacketMs = 20;
+
+  MusicPlayer(media::rtp::RelaySession& session, Leg leg, Timers& timers,
+              std::shared_ptr<const std::vector<std::int16_t>> music, const sdp::CodecRef& codec)
+      : session_(session), leg_(leg), timers_(timers), source_(8000, std::move(music)),
+        payloadType_(codec.payloadType) {
+    if (auto id = media::codecByName(codec.name)) {
+      encoder_ = media::makeEncoder(*id, 8000);
+      ticks_ = media::rtpTicksFor(media::codecInfo(*id), kPacketMs);
+    }
+    ssrc_ = static_cast<std::uint32_t>(random::u64());
+    sequence_ = static_cast<std::uint16_t>(random::u64());
+    timestamp_ = static_cast<std::uint32_t>(random::u64());
+    if (encoder_) timer_ = timers_.schedule(Millis(kPacketMs), [this] { tick(); });
+  }
+  ~MusicPlayer() {
+    if (timer_ != TimerId{}) timers_.cancel(timer_);
+  }
+  MusicPlayer(const MusicPlayer&) = delete;
+  MusicPlayer& operator=(const MusicPlayer&) = delete;
+
+ private:
+  void tick() {
+    timer_ = timers_.schedule(Millis(kPacketMs), [this] { tick(); });
+    std::array<std::int16_t, 8000 * kPacketMs / 1000> pcm{};
+    source_.read(pcm);
+    std::array<std::uint8_t, 12 + media::kMaxPayloadBytes> packet{};
+    const auto encoded = encoder_->encode(pcm, std::span(packet).subspan(12));
+    if (!encoded.ok()) return;
+    packet[0] = 0x80;
+    packet[1] = static_cast<std::uint8_t>(payloadType_ & 0x7f);
+    packet[2] = static_cast<std::uint8_t>(sequence_ >> 8);
+    packet[3] = static_cast<std::uint8_t>(sequence_);
+    for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<std::uint8_t>(timestamp_ >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<std::uint8_t>(ssrc_ >> (24 - 8 * i));
+    ++sequence_;
+    timestamp_ += ticks_;
+    session_.sendTo(leg_, std::span(packet).first(12 + encoded.count));
+  }
+
+  media::rtp::RelaySession& session_;
+  Leg leg_;
+  Timers& timers_;
+  media::TonePatternSource source_;
+  std::unique_ptr<media::Encoder> encoder_;
+  std::uint8_t payloadType_;
+  std::uint32_t ticks_ = 160;
+  std::uint32_t ssrc_ = 0;
+  std::uint16_t sequence_ = 0;
+  std::uint32_t timestamp_ = 0;
+  TimerId timer_{};
+};
+
 // The relay for one call; its sessions' sockets live on the factory's poller.
 class RelayCallMedia final : public CallMedia {
  public:
-  explicit RelayCallMedia(std::unique_ptr<media::rtp::RelaySession> session)
-      : session_(std::move(session)) {}
+  RelayCallMedia(std::unique_ptr<media::rtp::RelaySession> session, Timers& timers,
+                 std::shared_ptr<const std::vector<std::int16_t>> music)
+      : session_(std::move(session)), timers_(timers), music_(std::move(music)) {}
+  ~RelayCallMedia() override { musicPlayer_.reset(); }
 
   net::SocketAddress relayAddress(Side side) const override { return session_->localRtp(legOf(side)); }
 
@@ -32,7 +97,19 @@ class RelayCallMedia final : public CallMedia {
     session_->expectRemote(legOf(side), peer.rtp);
   }
 
+  void playMusicTo(std::optional<Side> side) override {
+    musicPlayer_.reset();
+    session_->setForwarding(Direction::AtoB, true);
+    session_->setForwarding(Direction::BtoA, true);
+    if (!side || !plan_ || !music_) return;
+    // The holder's packets (if any) no longer reach the held phone: the music does.
+    session_->setForwarding(*side == Side::Caller ? Direction::BtoA : Direction::AtoB, false);
+    musicPlayer_ = std::make_unique<MusicPlayer>(*session_, legOf(*side), timers_, music_,
+                                                  *side == Side::Caller ? plan_->caller : plan_->callee);
+  }
+
   bool useCodecs(const CodecPlan& plan) override {
+    plan_ = plan;
     if (sdp::sameCodec(plan.caller, plan.callee)) {
       install(Direction::AtoB, plan.caller.payloadType, plan.callee.payloadType, plan.callerEvents,
               plan.calleeEvents);
@@ -73,14 +150,19 @@ class RelayCallMedia final : public CallMedia {
   }
 
   std::unique_ptr<media::rtp::RelaySession> session_;
+  Timers& timers_;
+  std::shared_ptr<const std::vector<std::int16_t>> music_;
+  std::optional<CodecPlan> plan_;
+  std::unique_ptr<MusicPlayer> musicPlayer_;
 };
 
 }  // namespace
 
-RelayMediaFactory::RelayMediaFactory(boost::asio::io_context& io, const Clock& clock,
+RelayMediaFactory::RelayMediaFactory(boost::asio::io_context& io, Timers& timers,
                                      boost::asio::ip::address bindAddress, std::uint16_t portMin,
-                                     std::uint16_t portMax)
-    : clock_(clock), ports_(bindAddress, portMin, portMax), poller_(io) {}
+                                     std::uint16_t portMax,
+                                     std::shared_ptr<const std::vector<std::int16_t>> music)
+    : timers_(timers), music_(std::move(music)), ports_(bindAddress, portMin, portMax), poller_(io) {}
 
 std::unique_ptr<CallMedia> RelayMediaFactory::open(std::string& error) {
   auto a = ports_.allocate();
@@ -93,8 +175,10 @@ std::unique_ptr<CallMedia> RelayMediaFactory::open(std::string& error) {
     error = b.error;
     return nullptr;
   }
-  return std::make_unique<RelayCallMedia>(std::make_unique<media::rtp::RelaySession>(
-      poller_, workspace_, clock_, std::move(*a.lease), std::move(*b.lease)));
+  return std::make_unique<RelayCallMedia>(
+      std::make_unique<media::rtp::RelaySession>(poller_, workspace_, timers_.clock(), std::move(*a.lease),
+                                                 std::move(*b.lease)),
+      timers_, music_);
 }
 
 }  // namespace sb::call

@@ -3,7 +3,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <memory>
+#include <vector>
 
+#include "base/timer_queue.h"
 #include "media/rtp/port_allocator.h"
 #include "media/rtp/relay_workspace.h"
 #include "media/rtp/socket_poller.h"
@@ -16,13 +18,17 @@ namespace sb::call {
 // cost per packet is small enough that one loop carries a home office many times over).
 class RelayMediaFactory final : public MediaFactory {
  public:
-  RelayMediaFactory(boost::asio::io_context& io, const Clock& clock,
-                    boost::asio::ip::address bindAddress, std::uint16_t portMin, std::uint16_t portMax);
+  // `music` is the PCM loop at 8 kHz played to held parties (TonePatternSource::render(8000) or a
+  // WAV file read once at start).
+  RelayMediaFactory(boost::asio::io_context& io, Timers& timers, boost::asio::ip::address bindAddress,
+                    std::uint16_t portMin, std::uint16_t portMax,
+                    std::shared_ptr<const std::vector<std::int16_t>> music);
   std::unique_ptr<CallMedia> open(std::string& error) override;
   std::size_t pairsInUse() const { return ports_.pairsInUse(); }
 
  private:
-  const Clock& clock_;
+  Timers& timers_;
+  std::shared_ptr<const std::vector<std::int16_t>> music_;
   media::rtp::PortAllocator ports_;
   media::rtp::SocketPoller poller_;
   media::rtp::RelayWorkspace workspace_;
