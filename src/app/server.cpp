@@ -18,6 +18,7 @@
 #include "sip/transport/transport_layer.h"
 #include "storage/binding_repository.h"
 #include "storage/call_record_repository.h"
+#include "storage/extension_settings_repository.h"
 #include "storage/database.h"
 #include "telephony/accounts/account_directory.h"
 #include "telephony/accounts/request_authenticator.h"
@@ -25,6 +26,7 @@
 #include "media/endpoint/wav_file_source.h"
 #include "telephony/call/call_engine.h"
 #include "telephony/call/relay_call_media.h"
+#include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/registrar/qualifier.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/security/security_log.h"
@@ -72,6 +74,8 @@ struct Server::Parts {
   std::unique_ptr<storage::CallRecordRepository> callRecords;
   std::shared_ptr<const std::vector<std::int16_t>> musicOnHold;
   std::unique_ptr<call::RelayMediaFactory> mediaFactory;
+  std::unique_ptr<storage::ExtensionSettingsRepository> extensionSettings;
+  std::unique_ptr<feature::CallSettingsBook> callSettings;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<admin::CtlServer> ctl;
   SystemTime startedAt{};
@@ -213,8 +217,14 @@ void Server::Parts::buildCalls() {
   auto sendStateless = [this](const sip::Message& request, const net::Flow& to) {
     transport->send(to, request.serialize());
   };
+  extensionSettings = std::make_unique<storage::ExtensionSettingsRepository>(*db);
+  callSettings = std::make_unique<feature::CallSettingsBook>(*extensionSettings, loop.clock());
+  for (const auto& e : config.extensions)
+    callSettings->setConfigured(e.number, {e.dnd, e.forwardAll, e.forwardBusy, e.forwardNoAnswer});
+  if (auto loaded = callSettings->loadStored(); !loaded)
+    SB_LOG_ERROR("Could not read the extensions' call settings: {}", loaded.error());
   calls = std::make_unique<call::CallEngine>(settings, stack->transactions(), sendStateless, loop.timers(),
-                                             accounts, contactsOf, *mediaFactory,
+                                             accounts, contactsOf, *mediaFactory, *callSettings,
                                              [this](const call::FinishedCall& f) { recordCall(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });

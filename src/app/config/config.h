@@ -81,6 +81,11 @@ struct ExtensionConfig {
   std::string secret;  // digest password; filled by SecretStore when the file leaves it empty
   bool secretGenerated = false;
   bool voicemail = true;
+  // Call settings until the user changes them with feature codes (which then win).
+  bool dnd = false;
+  std::string forwardAll;       // number to forward every call to; "" = off
+  std::string forwardBusy;      // ... when the extension is busy
+  std::string forwardNoAnswer;  // ... when it does not answer within ring_timeout
 };
 
 struct PhoneConfig {

@@ -20,7 +20,9 @@ constexpr std::string_view kSecurity[] = {"max_retry", "find_time", "ban_time", 
 constexpr std::string_view kProvisioning[] = {
     "tftp_listen", "http_listen", "firmware_dir", "image_version", "sntp_server", "time_zone",
 };
-constexpr std::string_view kExtension[] = {"number", "name", "secret", "voicemail"};
+constexpr std::string_view kExtension[] = {"number",       "name",         "secret",
+                                           "voicemail",    "dnd",          "forward_all",
+                                           "forward_busy", "forward_no_answer"};
 constexpr std::string_view kPhone[] = {"mac", "model", "label", "lines"};
 constexpr std::string_view kTop[] = {"pbx", "sip", "rtp", "security", "provisioning",
                                      "extension", "phone"};

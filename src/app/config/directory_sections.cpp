@@ -110,6 +110,18 @@ std::vector<ExtensionConfig> readExtensions(const toml::node* node, ProblemList&
     readLabel(r, "name", e.name);
     readSecret(r, e.number, e);
     if (auto voicemail = r.boolean("voicemail")) e.voicemail = *voicemail;
+    if (auto dnd = r.boolean("dnd")) e.dnd = *dnd;
+    for (auto [key, target] : {std::pair{"forward_all", &e.forwardAll}, std::pair{"forward_busy", &e.forwardBusy},
+                               std::pair{"forward_no_answer", &e.forwardNoAnswer}}) {
+      auto value = r.string(key);
+      if (!value) continue;
+      if (!value->empty() && !isExtensionNumber(*value))
+        r.report(key, "'" + *value + "' is not a number to forward to: use 1 to 15 digits");
+      else if (*value == e.number)
+        r.report(key, "an extension cannot forward to itself");
+      else
+        *target = std::move(*value);
+    }
     r.reportUnknownKeys();
     out.push_back(std::move(e));
   }

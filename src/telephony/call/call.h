@@ -72,6 +72,8 @@ struct Call {
   std::optional<std::size_t> answeredFork;
   std::optional<sip::Dialog> calleeDialog;
   int bestFailure = 0;  // the final response to give the caller when every fork fails
+  int forwardHops = 0;  // forwards followed so far (a loop of forwards ends at a limit)
+  std::string calleeDialogKey;
 
   // Media.
   std::unique_ptr<CallMedia> media;

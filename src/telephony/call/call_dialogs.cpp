@@ -26,6 +26,30 @@ sip::Via CallEngine::viaFor(const net::Flow& flow) {
   return via;
 }
 
+void CallEngine::answerCaller(Call& call, const std::string& sdp) {
+  auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);
+  ok.setContacts({ourContact(call.callerFlow)});
+  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
+  stamp(ok);
+  ok.setBody(sdp, "application/sdp");
+  call.callerDialog = sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.callerFlow);
+  dialogs_[dialogKey(call.callerInviteRequest.callId(), call.callerTag)] = DialogRef{call.id, Side::Caller};
+  call.state = Call::State::Answered;
+  call.answeredAt = timers_.clock().systemNow();
+  call.disposition = Disposition::Answered;
+  sendCallerFinal(call, std::move(ok));
+  const auto id = call.id;
+  if (settings_.maxCallLength.count() > 0) {
+    call.maxLengthTimer = timers_.schedule(settings_.maxCallLength, [this, id] {
+      if (Call* c = find(id)) {
+        c->maxLengthTimer = TimerId{};
+        hangUp(*c, "system", "max call length");
+      }
+    });
+  }
+  call.mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
+}
+
 void CallEngine::sendCallerFinal(Call& call, sip::Message response) {
   // RFC 3261 §13.3.1.4: the UAS core, not the transaction, retransmits a 2xx until the ACK.
   if (!call.callerInvite) return;
@@ -162,7 +186,7 @@ void CallEngine::finish(Call& call) {
   }
   if (call.callerInvite && !call.callerInvite->finalSent()) respondToCaller(call, 500, "Server Internal Error");
   dialogs_.erase(dialogKey(call.callerInviteRequest.callId(), call.callerTag));
-  dialogs_.erase(dialogKey(call.calleeCallId, call.calleeFromTag));
+  if (!call.calleeDialogKey.empty()) dialogs_.erase(call.calleeDialogKey);
   if (call.hangupSide.empty()) call.hangupSide = "system";
 
   FinishedCall record;
@@ -172,7 +196,7 @@ void CallEngine::finish(Call& call) {
   record.endedAt = timers_.clock().systemNow();
   record.caller = call.caller;
   record.callerName = call.callerName;
-  record.callee = call.answeredFork ? call.callee : std::string{};
+  record.callee = call.answeredAt ? call.callee : std::string{};
   record.dialled = call.dialled;
   record.disposition = call.disposition;
   if (call.codecs) {

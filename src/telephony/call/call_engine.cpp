@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "telephony/call/call_engine.h"
 
+#include <cmath>
+
 #include "base/log.h"
 #include "base/random.h"
 #include "sip/message/response_builder.h"
@@ -21,10 +23,26 @@ std::string_view dispositionName(Disposition d) {
 CallEngine::CallEngine(CallSettings settings, sip::TransactionLayer& transactions,
                        StatelessSender sendStateless, Timers& timers,
                        const accounts::AccountDirectory& accounts, ContactFinder contacts,
-                       MediaFactory& media, CallRecordSink records)
+                       MediaFactory& media, feature::CallSettingsBook& callSettings,
+                       CallRecordSink records)
     : settings_(std::move(settings)), transactions_(transactions),
       sendStateless_(std::move(sendStateless)), timers_(timers), accounts_(accounts),
-      contacts_(std::move(contacts)), media_(media), records_(std::move(records)) {}
+      contacts_(std::move(contacts)), media_(media), callSettings_(callSettings),
+      records_(std::move(records)) {
+  // A feature code's answer: two rising beeps when it took effect, a low double tone when not.
+  const auto render = [](double first, double second) {
+    constexpr int kRate = 8000;
+    auto pcm = std::make_shared<std::vector<std::int16_t>>(kRate * 2, 0);
+    for (int i = 0; i < kRate * 2 / 5; ++i) {
+      const double t = static_cast<double>(i) / kRate;
+      const double hz = i < kRate / 5 ? first : second;
+      (*pcm)[static_cast<std::size_t>(i)] = static_cast<std::int16_t>(6000 * std::sin(2 * M_PI * hz * t));
+    }
+    return std::shared_ptr<const std::vector<std::int16_t>>(std::move(pcm));
+  };
+  confirmTone_ = render(660, 880);
+  refuseTone_ = render(480, 350);
+}
 
 CallEngine::~CallEngine() {
   for (auto& [id, call] : calls_) {

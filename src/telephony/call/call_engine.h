@@ -15,6 +15,7 @@
 #include "telephony/accounts/account_directory.h"
 #include "telephony/call/call.h"
 #include "telephony/call/call_media.h"
+#include "telephony/feature/forward/call_settings_book.h"
 
 namespace sb::call {
 
@@ -69,7 +70,7 @@ class CallEngine {
  public:
   CallEngine(CallSettings settings, sip::TransactionLayer& transactions, StatelessSender sendStateless,
              Timers& timers, const accounts::AccountDirectory& accounts, ContactFinder contacts,
-             MediaFactory& media, CallRecordSink records);
+             MediaFactory& media, feature::CallSettingsBook& callSettings, CallRecordSink records);
   ~CallEngine();
   CallEngine(const CallEngine&) = delete;
   CallEngine& operator=(const CallEngine&) = delete;
@@ -101,6 +102,10 @@ class CallEngine {
 
   // Setting up (call_setup.cpp).
   void routeCall(Call& call);
+  // Rings extension `number` (following its do-not-disturb and forwards).
+  void routeTo(Call& call, const std::string& number);
+  // Follows a forward to `target` unless it is empty or the hop limit is reached (false).
+  bool forward(Call& call, const std::string& target, std::string_view why);
   void fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer);
   sip::Message buildForkInvite(const Call& call, const ContactTarget& target, const std::string& offer);
   void onForkEvent(CallId id, std::size_t forkIndex, const sip::Message& invite, const net::Flow& flow,
@@ -118,7 +123,12 @@ class CallEngine {
   std::optional<std::string> answerCallerMedia(Call& call, const sip::Message& calleeResponse);
   void respondToCaller(Call& call, int status, std::string_view reason);
 
+  // Calls Switchboard answers itself (call_local.cpp): feature codes and the echo test.
+  void onFeatureCode(Call& call, const feature::FeatureCodeParse& parse);
+  void answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo);
+
   // In the call (call_dialogs.cpp).
+  void answerCaller(Call& call, const std::string& sdp);
   void sendCallerFinal(Call& call, sip::Message response);
   void retransmitCallerFinal(CallId id);
   void onReInvite(Call& call, Side side, sip::ServerTransaction& request);
@@ -142,7 +152,10 @@ class CallEngine {
   const accounts::AccountDirectory& accounts_;
   ContactFinder contacts_;
   MediaFactory& media_;
+  feature::CallSettingsBook& callSettings_;
   CallRecordSink records_;
+  std::shared_ptr<const std::vector<std::int16_t>> confirmTone_;
+  std::shared_ptr<const std::vector<std::int16_t>> refuseTone_;
   net::RouteSource routes_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Call>> calls_;
   std::unordered_map<std::string, DialogRef> dialogs_;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "net/socket_address.h"
@@ -47,6 +48,10 @@ class CallMedia {
   // Plays music on hold to `side` instead of what the other phone sends (nullopt: stop). The
   // other phone holds the call; its packets are still received, just not passed on.
   virtual void playMusicTo(std::optional<Side> side) = 0;
+  // Plays `pcm` (8 kHz, looped) to `side`, e.g. a feature code's confirmation tone.
+  virtual void play(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) = 0;
+  // The echo test: what the caller sends comes back to it (from the port it sends to).
+  virtual void echoCaller() = 0;
   // Time since either phone last sent media.
   virtual std::chrono::steady_clock::duration idleFor(SteadyTime now) const = 0;
   virtual MediaCounters counters() const = 0;

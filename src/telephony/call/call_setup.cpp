@@ -2,6 +2,7 @@
 // Setting a call up: routing the dialled number, forking the INVITE to the callee's contacts and
 // turning their responses into the caller's (RFC 3261 §13, §16.7 response selection by a B2BUA).
 #include "base/log.h"
+#include "telephony/feature/forward/feature_code.h"
 #include "base/random.h"
 #include "sip/message/response_builder.h"
 #include "telephony/call/call_engine.h"
@@ -26,7 +27,28 @@ bool busier(int candidate, int current) {
 }  // namespace
 
 void CallEngine::routeCall(Call& call) {
-  const auto* account = accounts_.find(call.dialled);
+  if (call.dialled == "*43") {
+    answerLocally(call, nullptr, true);
+    return;
+  }
+  if (auto code = feature::parseFeatureCode(call.dialled); code.isFeatureCode()) {
+    onFeatureCode(call, code);
+    return;
+  }
+  routeTo(call, call.dialled);
+}
+
+bool CallEngine::forward(Call& call, const std::string& target, std::string_view why) {
+  constexpr int kMaxForwardHops = 5;
+  if (target.empty() || call.forwardHops >= kMaxForwardHops) return false;
+  ++call.forwardHops;
+  SB_LOG_VERBOSE("Call {}: {} forwards to {} ({})", static_cast<std::uint64_t>(call.id), call.callee, target, why);
+  routeTo(call, target);
+  return true;
+}
+
+void CallEngine::routeTo(Call& call, const std::string& number) {
+  const auto* account = accounts_.find(number);
   if (!account) {
     call.hangupCause = "unknown number";
     respondToCaller(call, 404, "Not Found");
@@ -34,8 +56,21 @@ void CallEngine::routeCall(Call& call) {
     return;
   }
   call.callee = account->number;
+  call.bestFailure = 0;
+  const auto settings = callSettings_.of(account->number);
+  if (forward(call, settings.forwardAll, "forward all")) return;
+  if (settings.dnd) {
+    if (forward(call, settings.forwardBusy, "do not disturb")) return;
+    call.disposition = Disposition::Busy;
+    call.hangupSide = "callee";
+    call.hangupCause = "do not disturb";
+    respondToCaller(call, 486, "Busy Here");
+    finish(call);
+    return;
+  }
   const auto targets = contacts_(account->number);
   if (targets.empty()) {
+    if (forward(call, settings.forwardNoAnswer, "not registered")) return;
     call.hangupCause = "not registered";
     respondToCaller(call, 480, "Temporarily Unavailable");
     finish(call);
@@ -43,17 +78,22 @@ void CallEngine::routeCall(Call& call) {
   }
   // Ports are taken only now, after authentication and routing, so unanswerable INVITEs cannot
   // exhaust them.
-  std::string error;
-  call.media = media_.open(error);
   if (!call.media) {
-    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
-    call.hangupCause = "no media ports";
-    respondToCaller(call, 503, "Service Unavailable");
-    finish(call);
-    return;
+    std::string error;
+    call.media = media_.open(error);
+    if (!call.media) {
+      SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
+      call.hangupCause = "no media ports";
+      respondToCaller(call, 503, "Service Unavailable");
+      finish(call);
+      return;
+    }
+    call.media->expect(Side::Caller, call.callerOffer->media);
+    call.callerHolding = call.callerOffer->media.onHold;
   }
-  call.media->expect(Side::Caller, call.callerOffer->media);
-  call.callerHolding = call.callerOffer->media.onHold;
+  // Each extension tried is a dialog of its own: a phone tried twice (forwards) must not take the
+  // second INVITE for a loop (RFC 3261 §8.2.2.2).
+  call.calleeCallId = random::token(24) + "@" + settings_.domain;
   const auto offer = call.negotiation.offerToCallee(*call.callerOffer,
                                                     relayAddressFor(call, Side::Callee, targets.front().flow));
   if (offer.empty()) {
@@ -64,6 +104,7 @@ void CallEngine::routeCall(Call& call) {
   }
   call.state = Call::State::Ringing;
   const auto id = call.id;
+  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
   call.ringTimer = timers_.schedule(settings_.ringTimeout, [this, id] { onRingTimeout(id); });
   fork(call, targets, offer);
 }
@@ -205,7 +246,8 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
   ackAnswer(fork.invite, fork.flow, response);
   call.answeredFork = forkIndex;
   call.calleeDialog = sip::Dialog::asUac(fork.invite, response, fork.flow);
-  dialogs_[dialogKey(call.calleeCallId, call.calleeFromTag)] = DialogRef{call.id, Side::Callee};
+  call.calleeDialogKey = dialogKey(fork.invite.callId(), call.calleeFromTag);
+  dialogs_[call.calleeDialogKey] = DialogRef{call.id, Side::Callee};
   cancelForks(call, forkIndex);
   if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
   call.ringTimer = TimerId{};
@@ -227,27 +269,8 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
     finish(call);
     return;
   }
-  auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);
-  ok.setContacts({ourContact(call.callerFlow)});
-  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
-  stamp(ok);
-  ok.setBody(*body, "application/sdp");
-  call.callerDialog = sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.callerFlow);
-  dialogs_[dialogKey(call.callerInviteRequest.callId(), call.callerTag)] = DialogRef{call.id, Side::Caller};
-  call.state = Call::State::Answered;
-  call.answeredAt = timers_.clock().systemNow();
-  call.disposition = Disposition::Answered;
-  sendCallerFinal(call, std::move(ok));
+  answerCaller(call, *body);
   const auto id = call.id;
-  if (settings_.maxCallLength.count() > 0) {
-    call.maxLengthTimer = timers_.schedule(settings_.maxCallLength, [this, id] {
-      if (Call* c = find(id)) {
-        c->maxLengthTimer = TimerId{};
-        hangUp(*c, "system", "max call length");
-      }
-    });
-  }
-  call.mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
   SB_LOG_VERBOSE("Call {}: {} answered on {} ({} / {})", static_cast<std::uint64_t>(id), call.callee,
                  log::untrusted(fork.contact), call.codecs ? call.codecs->caller.name : "?",
                  call.codecs ? call.codecs->callee.name : "?");
@@ -263,6 +286,9 @@ void CallEngine::onForkFailed(Call& call, Fork& fork, int status) {
     if (f.state != Fork::State::Done) return;
   }
   const int callerStatus = callerStatusFor(call.bestFailure);
+  const auto settings = callSettings_.of(call.callee);
+  const bool busy = callerStatus == 486 || callerStatus == 603;
+  if (forward(call, busy ? settings.forwardBusy : settings.forwardNoAnswer, busy ? "busy" : "unavailable")) return;
   call.disposition = callerStatus == 486 || callerStatus == 603 ? Disposition::Busy
                      : call.bestFailure == 408 || call.bestFailure == 480 ? Disposition::NoAnswer
                                                                            : Disposition::Failed;
@@ -322,6 +348,7 @@ void CallEngine::onRingTimeout(CallId id) {
   call->ringTimer = TimerId{};
   if (call->state != Call::State::Ringing) return;
   cancelForks(*call, std::nullopt);
+  if (forward(*call, callSettings_.of(call->callee).forwardNoAnswer, "no answer")) return;
   call->disposition = Disposition::NoAnswer;
   call->hangupSide = "system";
   call->hangupCause = "ring timeout";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "telephony/call/relay_call_media.h"
 
+#include <algorithm>
 #include <array>
 
 #include "base/random.h"
@@ -81,13 +82,66 @@ class MusicPlayer {
   TimerId timer_{};
 };
 
+// The echo test's transform: it keeps what the caller sends (up to kSlots packets) instead of
+// passing it on, for RelayCallMedia to send back to the caller from the caller's own port, which
+// is the one the caller's NAT lets packets in from. Fixed buffers: nothing is allocated per packet.
+class EchoCapture final : public media::rtp::PacketTransform {
+ public:
+  static constexpr std::size_t kSlots = 16;
+  static constexpr std::size_t kSlotBytes = 1500;
+
+  std::span<const std::uint8_t> transform(media::rtp::RtpPacketView packet, std::span<std::uint8_t>) override {
+    const auto bytes = packet.bytes();
+    if (count_ == kSlots || bytes.size() > kSlotBytes) return {};  // full: drop, as a jitter buffer would
+    auto& slot = slots_[(first_ + count_) % kSlots];
+    std::copy(bytes.begin(), bytes.end(), slot.bytes.begin());
+    slot.size = bytes.size();
+    ++count_;
+    return {};
+  }
+  // Hands each kept packet to `send`, oldest first, and forgets them.
+  template <typename Send>
+  void drain(Send&& send) {
+    for (; count_ > 0; --count_, first_ = (first_ + 1) % kSlots) {
+      send(std::span<const std::uint8_t>(slots_[first_].bytes.data(), slots_[first_].size));
+    }
+  }
+
+ private:
+  struct Slot {
+    std::array<std::uint8_t, kSlotBytes> bytes{};
+    std::size_t size = 0;
+  };
+  std::array<Slot, kSlots> slots_{};
+  std::size_t first_ = 0;
+  std::size_t count_ = 0;
+};
+
 // The relay for one call; its sessions' sockets live on the factory's poller.
 class RelayCallMedia final : public CallMedia {
  public:
   RelayCallMedia(std::unique_ptr<media::rtp::RelaySession> session, Timers& timers,
                  std::shared_ptr<const std::vector<std::int16_t>> music)
       : session_(std::move(session)), timers_(timers), music_(std::move(music)) {}
-  ~RelayCallMedia() override { musicPlayer_.reset(); }
+  ~RelayCallMedia() override {
+    musicPlayer_.reset();
+    if (echoTimer_ != TimerId{}) timers_.cancel(echoTimer_);
+  }
+
+  void play(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) override {
+    musicPlayer_.reset();
+    if (!plan_ || !pcm) return;
+    session_->setForwarding(side == Side::Caller ? Direction::BtoA : Direction::AtoB, false);
+    musicPlayer_ = std::make_unique<MusicPlayer>(*session_, legOf(side), timers_, std::move(pcm),
+                                                 side == Side::Caller ? plan_->caller : plan_->callee);
+  }
+
+  void echoCaller() override {
+    auto capture = std::make_unique<EchoCapture>();
+    echo_ = capture.get();
+    session_->setTransform(Direction::AtoB, std::move(capture));
+    scheduleEcho();
+  }
 
   net::SocketAddress relayAddress(Side side) const override { return session_->localRtp(legOf(side)); }
 
@@ -101,15 +155,13 @@ class RelayCallMedia final : public CallMedia {
     musicPlayer_.reset();
     session_->setForwarding(Direction::AtoB, true);
     session_->setForwarding(Direction::BtoA, true);
-    if (!side || !plan_ || !music_) return;
     // The holder's packets (if any) no longer reach the held phone: the music does.
-    session_->setForwarding(*side == Side::Caller ? Direction::BtoA : Direction::AtoB, false);
-    musicPlayer_ = std::make_unique<MusicPlayer>(*session_, legOf(*side), timers_, music_,
-                                                  *side == Side::Caller ? plan_->caller : plan_->callee);
+    if (side) play(*side, music_);
   }
 
   bool useCodecs(const CodecPlan& plan) override {
     plan_ = plan;
+    if (echo_) return true;  // the echo test's transform stays
     if (sdp::sameCodec(plan.caller, plan.callee)) {
       install(Direction::AtoB, plan.caller.payloadType, plan.callee.payloadType, plan.callerEvents,
               plan.calleeEvents);
@@ -154,6 +206,16 @@ class RelayCallMedia final : public CallMedia {
   std::shared_ptr<const std::vector<std::int16_t>> music_;
   std::optional<CodecPlan> plan_;
   std::unique_ptr<MusicPlayer> musicPlayer_;
+  EchoCapture* echo_ = nullptr;  // owned by the session as its A-to-B transform
+  TimerId echoTimer_{};
+
+  void scheduleEcho() {
+    // Every 10 ms: what the caller sent comes back out of its own relay port.
+    echoTimer_ = timers_.schedule(Millis(10), [this] {
+      echo_->drain([this](std::span<const std::uint8_t> packet) { session_->sendTo(Leg::A, packet); });
+      scheduleEcho();
+    });
+  }
 };
 
 }  // namespace

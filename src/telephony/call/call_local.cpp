@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// Calls Switchboard answers itself: feature codes (answered with a confirmation tone, then hung
+// up) and the echo test *43 (what the caller says comes straight back).
+#include "base/log.h"
+#include "sip/message/response_builder.h"
+#include "telephony/call/call_engine.h"
+
+namespace sb::call {
+
+void CallEngine::onFeatureCode(Call& call, const feature::FeatureCodeParse& parse) {
+  if (parse.incomplete) {
+    // RFC 3261 §21.4.22: the number to forward to is missing.
+    call.hangupCause = "feature code without a number";
+    respondToCaller(call, 484, "Address Incomplete");
+    finish(call);
+    return;
+  }
+  const bool applied = callSettings_.apply(call.caller, *parse.code);
+  SB_LOG_NOTICE("Extension {} dialled feature code {}: {}", call.caller, log::untrusted(call.dialled),
+                applied ? "done" : "refused");
+  answerLocally(call, applied ? confirmTone_ : refuseTone_, false);
+}
+
+void CallEngine::answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo) {
+  call.callee = call.dialled;
+  std::string error;
+  call.media = media_.open(error);
+  if (!call.media) {
+    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
+    call.hangupCause = "no media ports";
+    respondToCaller(call, 503, "Service Unavailable");
+    finish(call);
+    return;
+  }
+  call.media->expect(Side::Caller, call.callerOffer->media);
+  sdp::CodecRef chosen;
+  const auto body = call.negotiation.answerReOffer(true, *call.callerOffer, call.callerOffer->codecs.front(),
+                                                   relayAddressFor(call, Side::Caller, call.callerFlow), chosen);
+  if (body.empty()) {
+    call.hangupCause = "unusable SDP offer";
+    respondToCaller(call, 488, "Not Acceptable Here");
+    finish(call);
+    return;
+  }
+  const std::optional<std::uint8_t> events =
+      call.callerOffer->telephoneEvent ? std::optional<std::uint8_t>(call.callerOffer->telephoneEvent->payloadType)
+                                       : std::nullopt;
+  CodecPlan plan{chosen, events, chosen, events};
+  call.media->useCodecs(plan);
+  call.codecs = plan;
+  if (echo) {
+    call.media->echoCaller();
+  } else {
+    call.media->play(Side::Caller, std::move(tone));
+  }
+  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
+  call.ringTimer = TimerId{};
+  answerCaller(call, body);
+  if (!echo) {
+    // The tone says it all; then Switchboard hangs up (the caller may hang up first).
+    const auto id = call.id;
+    if (call.maxLengthTimer != TimerId{}) timers_.cancel(call.maxLengthTimer);
+    call.maxLengthTimer = timers_.schedule(std::chrono::seconds(3), [this, id] {
+      if (Call* c = find(id)) {
+        c->maxLengthTimer = TimerId{};
+        hangUp(*c, "system", "feature code");
+      }
+    });
+  }
+}
+
+}  // namespace sb::call
