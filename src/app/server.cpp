@@ -205,12 +205,14 @@ void Server::Parts::buildCalls() {
   settings.ringTimeout = config.sip.ringTimeout;
   settings.maxCallLength = config.sip.maxCallLength;
   settings.rtpTimeout = config.rtp.rtpTimeout;
+  for (const auto& g : config.ringGroups)
+    settings.ringGroups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
   // Contacts qualify found unreachable are not rung: the caller would only wait for Timer B.
   auto contactsOf = [this](std::string_view aor) {
     std::vector<call::ContactTarget> targets;
     for (const auto* binding : registrar->table().bindingsOf(aor)) {
       if (binding->reachability == registrar::Reachability::Unreachable) continue;
-      targets.push_back({std::string(binding->contactUri), binding->flow});
+      targets.push_back({std::string(binding->contactUri), binding->flow, std::string(aor)});
     }
     return targets;
   };

@@ -88,6 +88,16 @@ struct ExtensionConfig {
   std::string forwardNoAnswer;  // ... when it does not answer within ring_timeout
 };
 
+// [[ring_group]]: one number that rings several extensions.
+struct RingGroupConfig {
+  std::string number;
+  std::string name;
+  std::vector<std::string> members;  // extensions, in hunt order
+  bool hunt = false;                 // strategy "hunt": one member at a time; "ringall": all at once
+  std::chrono::seconds ringTime{20}; // per member when hunting, in all for ringall
+  std::string noAnswer;              // where the call goes when nobody answers; "" = 480
+};
+
 struct PhoneConfig {
   std::string mac;    // 12 upper-case hex digits, no separators: "000E84C060A6"
   std::string model;  // one of knownPhoneModels()
@@ -107,6 +117,7 @@ struct Config {
   ProvisioningConfig provisioning;
   std::vector<ExtensionConfig> extensions;
   std::vector<PhoneConfig> phones;
+  std::vector<RingGroupConfig> ringGroups;
   std::string nonceKey;  // server secret for stateless digest nonces; filled by SecretStore
 
   const ExtensionConfig* findExtension(std::string_view number) const;

@@ -134,6 +134,7 @@ LoadResult ConfigLoader::parse(std::string_view text, const std::filesystem::pat
 
   config.extensions = readExtensions(root.get("extension"), problems);
   config.phones = readPhones(root.get("phone"), config.extensions, problems);
+  config.ringGroups = readRingGroups(root.get("ring_group"), config.extensions, problems);
 
   if (problems.empty()) checkPortClashes(config, sip, rtp, provisioning);
 

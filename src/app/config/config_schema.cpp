@@ -24,8 +24,9 @@ constexpr std::string_view kExtension[] = {"number",       "name",         "secr
                                            "voicemail",    "dnd",          "forward_all",
                                            "forward_busy", "forward_no_answer"};
 constexpr std::string_view kPhone[] = {"mac", "model", "label", "lines"};
+constexpr std::string_view kRingGroup[] = {"number", "name", "members", "strategy", "ring_time", "no_answer"};
 constexpr std::string_view kTop[] = {"pbx", "sip", "rtp", "security", "provisioning",
-                                     "extension", "phone"};
+                                     "extension", "phone", "ring_group"};
 
 const SectionSchema kSections[] = {
     {"pbx", false, kPbx},
@@ -35,6 +36,7 @@ const SectionSchema kSections[] = {
     {"provisioning", false, kProvisioning},
     {"extension", true, kExtension},
     {"phone", true, kPhone},
+    {"ring_group", true, kRingGroup},
 };
 const SectionSchema kTopLevel{"", false, kTop};
 

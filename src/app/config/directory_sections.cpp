@@ -198,4 +198,59 @@ std::vector<PhoneConfig> readPhones(const toml::node* node,
   return out;
 }
 
+std::vector<RingGroupConfig> readRingGroups(const toml::node* node,
+                                            const std::vector<ExtensionConfig>& extensions,
+                                            ProblemList& problems) {
+  std::vector<RingGroupConfig> out;
+  std::vector<std::string> numbers;
+  for (const auto& e : extensions) numbers.push_back(e.number);
+  const auto tables = arrayTables(node, "ring_group", problems);
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    TableReader r(tables[i], sectionSchema("ring_group"), "ring_group[" + std::to_string(i) + "]",
+                  lineOf(*tables[i]), problems);
+    RingGroupConfig g;
+    if (auto number = r.string("number")) {
+      if (!isExtensionNumber(*number))
+        r.report("number", "'" + *number + "' is not a number: use 1 to 15 digits");
+      else if (std::find(numbers.begin(), numbers.end(), *number) != numbers.end())
+        r.report("number", *number + " is already an extension or ring group");
+      numbers.push_back(*number);
+      g.number = std::move(*number);
+    } else if (!r.has("number")) {
+      r.report("number", "missing: every ring group needs a number, e.g. number = \"600\"");
+    }
+    readLabel(r, "name", g.name);
+    if (auto members = r.stringArray("members")) {
+      for (const Located& member : *members) {
+        const bool known = std::any_of(extensions.begin(), extensions.end(),
+                                       [&](const auto& e) { return e.number == member.value; });
+        if (!known) {
+          std::vector<std::string> extensionNumbers;
+          for (const auto& e : extensions) extensionNumbers.push_back(e.number);
+          std::string reason = "no extension '" + member.value + "'";
+          if (auto close = closestMatch(member.value, extensionNumbers)) reason += "; did you mean '" + *close + "'?";
+          r.reportAt(member, std::move(reason));
+        }
+        g.members.push_back(member.value);
+      }
+      if (r.isEmptyArray("members")) r.report("members", "empty: a ring group needs at least one extension");
+    } else if (!r.has("members")) {
+      r.report("members", "missing: the extensions to ring, e.g. members = [\"100\", \"101\"]");
+    }
+    if (auto strategy = r.string("strategy")) {
+      if (*strategy == "hunt") g.hunt = true;
+      else if (*strategy != "ringall") r.report("strategy", "'" + *strategy + "' is not a strategy: ringall or hunt");
+    }
+    if (auto v = r.integer("ring_time", 5, 600, "seconds")) g.ringTime = std::chrono::seconds(*v);
+    if (auto v = r.string("no_answer")) {
+      if (!v->empty() && !isExtensionNumber(*v)) r.report("no_answer", "'" + *v + "' is not a number");
+      else if (*v == g.number) r.report("no_answer", "a ring group cannot send unanswered calls to itself");
+      else g.noAnswer = std::move(*v);
+    }
+    r.reportUnknownKeys();
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 }  // namespace sb::config

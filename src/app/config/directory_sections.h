@@ -14,6 +14,9 @@ namespace sb::config {
 // (duplicate numbers and MACs, phone lines naming an extension). `node` is the top-level value
 // under that name, or null when the file has none.
 std::vector<ExtensionConfig> readExtensions(const toml::node* node, ProblemList& problems);
+std::vector<RingGroupConfig> readRingGroups(const toml::node* node,
+                                            const std::vector<ExtensionConfig>& extensions,
+                                            ProblemList& problems);
 std::vector<PhoneConfig> readPhones(const toml::node* node,
                                     const std::vector<ExtensionConfig>& extensions,
                                     ProblemList& problems);

@@ -29,6 +29,7 @@ struct Fork {
   sip::Message invite;
   net::Flow flow;  // the contact's NAT path
   std::string contact;
+  std::string extension;  // whose contact (a ring group rings several extensions)
   sip::ClientTransactionId transaction{};
   State state = State::Calling;
   bool cancelWanted = false;  // CANCEL as soon as a provisional allows it (RFC 3261 §9.1)
@@ -73,6 +74,8 @@ struct Call {
   std::optional<sip::Dialog> calleeDialog;
   int bestFailure = 0;  // the final response to give the caller when every fork fails
   int forwardHops = 0;  // forwards followed so far (a loop of forwards ends at a limit)
+  std::optional<std::size_t> group;  // the ring group being rung (index into the settings)
+  std::size_t groupNext = 0;         // its next member to hunt
   std::string calleeDialogKey;
 
   // Media.

@@ -19,18 +19,29 @@
 
 namespace sb::call {
 
+// One number that rings several extensions: all at once, or one after another (hunt).
+struct RingGroup {
+  std::string number;
+  std::vector<std::string> members;
+  bool hunt = false;
+  std::chrono::seconds ringTime{20};  // per member when hunting, in all otherwise
+  std::string noAnswer;               // where an unanswered call goes; "" = 480
+};
+
 struct CallSettings {
   std::string domain;
   std::string userAgent = "Switchboard";
   std::chrono::seconds ringTimeout{30};      // no answer within this: 480 to the caller
   std::chrono::seconds maxCallLength{14400};  // answered calls end after this (0: never)
   std::chrono::seconds rtpTimeout{60};       // answered calls with no media for this end
+  std::vector<RingGroup> ringGroups;
 };
 
 // A registered contact of an extension: where to send the INVITE.
 struct ContactTarget {
   std::string contactUri;
   net::Flow flow;
+  std::string extension;  // whose contact it is
 };
 using ContactFinder = std::function<std::vector<ContactTarget>(std::string_view aor)>;
 // Sends a request outside any transaction: the ACK of a 2xx (RFC 3261 §13.2.2.4).
@@ -106,6 +117,12 @@ class CallEngine {
   void routeTo(Call& call, const std::string& number);
   // Follows a forward to `target` unless it is empty or the hop limit is reached (false).
   bool forward(Call& call, const std::string& target, std::string_view why);
+  // Rings `targets` (contacts of `extension`, or of a ring group's members) for `timeout`.
+  void ring(Call& call, const std::vector<ContactTarget>& targets, std::chrono::seconds timeout);
+  // Ring groups: the next member when hunting; false when no member is left.
+  bool huntNext(Call& call);
+  // The group's members did not answer: its no-answer destination, else false.
+  bool groupUnanswered(Call& call);
   void fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer);
   sip::Message buildForkInvite(const Call& call, const ContactTarget& target, const std::string& offer);
   void onForkEvent(CallId id, std::size_t forkIndex, const sip::Message& invite, const net::Flow& flow,

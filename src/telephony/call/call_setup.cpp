@@ -48,6 +48,33 @@ bool CallEngine::forward(Call& call, const std::string& target, std::string_view
 }
 
 void CallEngine::routeTo(Call& call, const std::string& number) {
+  for (std::size_t i = 0; i < settings_.ringGroups.size(); ++i) {
+    const auto& group = settings_.ringGroups[i];
+    if (group.number != number) continue;
+    call.callee = group.number;
+    call.bestFailure = 0;
+    call.group = i;
+    call.groupNext = 0;
+    if (group.hunt) {
+      if (huntNext(call)) return;
+    } else {
+      std::vector<ContactTarget> targets;
+      for (const auto& member : group.members) {
+        if (callSettings_.of(member).dnd) continue;
+        for (auto& t : contacts_(member)) targets.push_back(std::move(t));
+      }
+      if (!targets.empty()) {
+        ring(call, targets, group.ringTime);
+        return;
+      }
+    }
+    if (groupUnanswered(call)) return;
+    call.hangupCause = "no member available";
+    respondToCaller(call, 480, "Temporarily Unavailable");
+    finish(call);
+    return;
+  }
+  call.group.reset();
   const auto* account = accounts_.find(number);
   if (!account) {
     call.hangupCause = "unknown number";
@@ -76,6 +103,29 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
     finish(call);
     return;
   }
+  ring(call, targets, settings_.ringTimeout);
+}
+
+bool CallEngine::huntNext(Call& call) {
+  const auto& group = settings_.ringGroups[*call.group];
+  while (call.groupNext < group.members.size()) {
+    const auto& member = group.members[call.groupNext++];
+    if (callSettings_.of(member).dnd) continue;
+    auto targets = contacts_(member);
+    if (targets.empty()) continue;
+    ring(call, targets, group.ringTime);
+    return true;
+  }
+  return false;
+}
+
+bool CallEngine::groupUnanswered(Call& call) {
+  const auto target = settings_.ringGroups[*call.group].noAnswer;
+  call.group.reset();
+  return forward(call, target, "ring group unanswered");
+}
+
+void CallEngine::ring(Call& call, const std::vector<ContactTarget>& targets, std::chrono::seconds timeout) {
   // Ports are taken only now, after authentication and routing, so unanswerable INVITEs cannot
   // exhaust them.
   if (!call.media) {
@@ -105,7 +155,7 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
   call.state = Call::State::Ringing;
   const auto id = call.id;
   if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
-  call.ringTimer = timers_.schedule(settings_.ringTimeout, [this, id] { onRingTimeout(id); });
+  call.ringTimer = timers_.schedule(timeout, [this, id] { onRingTimeout(id); });
   fork(call, targets, offer);
 }
 
@@ -141,7 +191,9 @@ sip::Message CallEngine::buildForkInvite(const Call& call, const ContactTarget& 
 void CallEngine::fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer) {
   for (const auto& target : targets) {
     if (!sip::Uri::parse(target.contactUri)) continue;
-    call.forks.push_back(Fork{buildForkInvite(call, target, offer), target.flow, target.contactUri});
+    Fork f{buildForkInvite(call, target, offer), target.flow, target.contactUri};
+    f.extension = target.extension;
+    call.forks.push_back(std::move(f));
   }
   const auto id = call.id;
   const auto count = call.forks.size();
@@ -245,6 +297,7 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
   fork.finalStatus = response.statusCode();
   ackAnswer(fork.invite, fork.flow, response);
   call.answeredFork = forkIndex;
+  if (!fork.extension.empty()) call.callee = fork.extension;
   call.calleeDialog = sip::Dialog::asUac(fork.invite, response, fork.flow);
   call.calleeDialogKey = dialogKey(fork.invite.callId(), call.calleeFromTag);
   dialogs_[call.calleeDialogKey] = DialogRef{call.id, Side::Callee};
@@ -284,6 +337,10 @@ void CallEngine::onForkFailed(Call& call, Fork& fork, int status) {
   if (call.answeredFork || call.state != Call::State::Ringing) return;
   for (const auto& f : call.forks) {
     if (f.state != Fork::State::Done) return;
+  }
+  if (call.group) {
+    if (settings_.ringGroups[*call.group].hunt && huntNext(call)) return;
+    if (groupUnanswered(call)) return;
   }
   const int callerStatus = callerStatusFor(call.bestFailure);
   const auto settings = callSettings_.of(call.callee);
@@ -348,7 +405,12 @@ void CallEngine::onRingTimeout(CallId id) {
   call->ringTimer = TimerId{};
   if (call->state != Call::State::Ringing) return;
   cancelForks(*call, std::nullopt);
-  if (forward(*call, callSettings_.of(call->callee).forwardNoAnswer, "no answer")) return;
+  if (call->group) {
+    if (settings_.ringGroups[*call->group].hunt && huntNext(*call)) return;
+    if (groupUnanswered(*call)) return;
+  } else if (forward(*call, callSettings_.of(call->callee).forwardNoAnswer, "no answer")) {
+    return;
+  }
   call->disposition = Disposition::NoAnswer;
   call->hangupSide = "system";
   call->hangupCause = "ring timeout";
