@@ -140,6 +140,12 @@ class CallEngine {
   std::optional<std::string> answerCallerMedia(Call& call, const sip::Message& calleeResponse);
   void respondToCaller(Call& call, int status, std::string_view reason);
 
+  // Call pickup (call_pickup.cpp): *8 answers the oldest call ringing any extension, **<ext> one
+  // ringing that extension. The picker's INVITE becomes the ringing call's callee leg.
+  bool isPickup(const Call& call) const;
+  void pickUp(Call& picker);
+  void discard(Call& call);
+
   // Calls Switchboard answers itself (call_local.cpp): feature codes and the echo test.
   void onFeatureCode(Call& call, const feature::FeatureCodeParse& parse);
   void answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo);

@@ -27,6 +27,10 @@ bool busier(int candidate, int current) {
 }  // namespace
 
 void CallEngine::routeCall(Call& call) {
+  if (isPickup(call)) {
+    pickUp(call);
+    return;
+  }
   if (call.dialled == "*43") {
     answerLocally(call, nullptr, true);
     return;
