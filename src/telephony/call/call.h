@@ -90,6 +90,8 @@ struct Call {
   // Timers.
   TimerId ringTimer{};
   TimerId maxLengthTimer{};
+  TimerId sessionTimer{};                   // RFC 4028: the caller's refresh is due before this
+  std::optional<std::uint32_t> sessionExpires;  // seconds, when the caller asked for session timers
   TimerId mediaCheckTimer{};
 
   // The end, for the call record.

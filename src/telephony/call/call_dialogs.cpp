@@ -32,6 +32,11 @@ void CallEngine::answerCaller(Call& call, const std::string& sdp) {
   ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
   stamp(ok);
   ok.setBody(sdp, "application/sdp");
+  if (call.sessionExpires) {
+    // RFC 4028 §9: the caller refreshes (re-INVITE or UPDATE) before the interval ends.
+    ok.addHeader("Session-Expires", std::to_string(*call.sessionExpires) + ";refresher=uac");
+    ok.addHeader("Require", "timer");
+  }
   call.callerDialog = sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.callerFlow);
   dialogs_[dialogKey(call.callerInviteRequest.callId(), call.callerTag)] = DialogRef{call.id, Side::Caller};
   call.state = Call::State::Answered;
@@ -48,6 +53,23 @@ void CallEngine::answerCaller(Call& call, const std::string& sdp) {
     });
   }
   call.mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
+  armSessionTimer(call);
+}
+
+void CallEngine::armSessionTimer(Call& call) {
+  if (!call.sessionExpires) return;
+  if (call.sessionTimer != TimerId{}) timers_.cancel(call.sessionTimer);
+  // RFC 4028 §10: the side not refreshing ends the session with BYE slightly before it expires:
+  // at the interval less min(32 s, a third of it). The refresher refreshes at half the interval.
+  const auto interval = std::chrono::seconds(*call.sessionExpires);
+  const auto margin = std::min<std::chrono::seconds>(std::chrono::seconds(32), interval / 3);
+  const auto id = call.id;
+  call.sessionTimer = timers_.schedule(interval - margin, [this, id] {
+    if (Call* c = find(id)) {
+      c->sessionTimer = TimerId{};
+      hangUp(*c, "system", "session timer expired");
+    }
+  });
 }
 
 void CallEngine::sendCallerFinal(Call& call, sip::Message response) {
@@ -87,6 +109,10 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
     stamp(response);
     if (status == 200) {
       response.setContacts({ourContact(tx.flow())});
+      if (side == Side::Caller && call.sessionExpires) {
+        response.addHeader("Session-Expires", std::to_string(*call.sessionExpires) + ";refresher=uac");
+        response.addHeader("Require", "timer");
+      }
       if (!body.empty()) response.setBody(body, "application/sdp");
     }
     tx.respond(std::move(response));
@@ -134,6 +160,7 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   if (dialog) dialog->refreshRemoteTarget(request);
   SB_LOG_VERBOSE("Call {}: {} {}", static_cast<std::uint64_t>(call.id), callerLeg ? "caller" : "callee",
                  offer.value->media.onHold ? "holds" : "resumes");
+  if (side == Side::Caller) armSessionTimer(call);
   respond(200, "OK", body);
 }
 
@@ -180,7 +207,8 @@ void CallEngine::hangUp(Call& call, std::string_view side, std::string_view caus
 }
 
 void CallEngine::finish(Call& call) {
-  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer}) {
+  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
+                     &call.sessionTimer}) {
     if (*t != TimerId{}) timers_.cancel(*t);
     *t = TimerId{};
   }

@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "base/random.h"
+#include "base/text.h"
 #include "sip/message/response_builder.h"
 
 namespace sb::call {
@@ -46,7 +47,8 @@ CallEngine::CallEngine(CallSettings settings, sip::TransactionLayer& transaction
 
 CallEngine::~CallEngine() {
   for (auto& [id, call] : calls_) {
-    for (TimerId* t : {&call->ringTimer, &call->maxLengthTimer, &call->mediaCheckTimer, &call->callerFinalTimer}) {
+    for (TimerId* t : {&call->ringTimer, &call->maxLengthTimer, &call->mediaCheckTimer, &call->callerFinalTimer,
+                       &call->sessionTimer}) {
       if (*t != TimerId{}) timers_.cancel(*t);
     }
   }
@@ -103,6 +105,24 @@ void CallEngine::startCall(sip::ServerTransaction invite, const accounts::Accoun
     return;
   }
   call.callerOffer = std::move(*offer.value);
+  // RFC 4028: a caller that offers session timers gets them, with itself as the refresher.
+  if (auto expires = call.callerInviteRequest.header("Session-Expires")) {
+    constexpr std::uint32_t kMinSe = 90;  // RFC 4028 §4: the smallest interval allowed
+    const auto value = text::parseUnsigned<std::uint32_t>(expires->substr(0, expires->find(';')));
+    if (value && *value < kMinSe) {
+      // §6: too brief: 422 with our Min-SE, and the phone retries with a longer interval.
+      auto response = sip::makeResponse(call.callerInviteRequest, 422, "Session Interval Too Small", call.callerTag);
+      response.addHeader("Min-SE", std::to_string(kMinSe));
+      stamp(response);
+      inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
+      call.callerInvite->respond(std::move(response));
+      call.callerInvite.reset();
+      call.hangupCause = "session interval too small";
+      finish(call);
+      return;
+    }
+    if (value) call.sessionExpires = *value;
+  }
   routeCall(call);
 }
 

@@ -152,6 +152,7 @@ class CallEngine {
 
   // In the call (call_dialogs.cpp).
   void answerCaller(Call& call, const std::string& sdp);
+  void armSessionTimer(Call& call);
   void sendCallerFinal(Call& call, sip::Message response);
   void retransmitCallerFinal(CallId id);
   void onReInvite(Call& call, Side side, sip::ServerTransaction& request);

@@ -90,7 +90,8 @@ void CallEngine::pickUp(Call& picker) {
 }
 
 void CallEngine::discard(Call& call) {
-  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer}) {
+  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
+                     &call.sessionTimer}) {
     if (*t != TimerId{}) timers_.cancel(*t);
   }
   calls_.erase(static_cast<std::uint64_t>(call.id));

@@ -1,0 +1,388 @@
+# SPDX-License-Identifier: MIT
+"""A phone made by hand: SIP over UDP on loopback (harness.SipEndpoint) and one G.711 RTP stream
+that sends a steady tone and records what comes back. Unlike baresip, its SDP can announce any
+address and port (a private address behind a NAT, say) while it really sends and receives on
+127.0.0.1, which is what testing the relay's symmetric latching needs.
+
+Python 3 standard library only.
+"""
+
+import math
+import os
+import random
+import secrets
+import socket
+import struct
+import threading
+import time
+
+import harness as h
+import phones
+
+PAYLOAD_NAMES = {0: 'PCMU', 8: 'PCMA'}
+
+
+def parse_sdp(body):
+    """(connection address, audio port, [payload types]) of an SDP body (first audio stream)."""
+    text = body.decode('utf-8', errors='replace') if isinstance(body, bytes) else body
+    address, port, pts = None, None, []
+    media_address = None
+    in_audio = False
+    for line in text.replace('\r\n', '\n').split('\n'):
+        if line.startswith('m='):
+            parts = line[2:].split()
+            in_audio = parts[0] == 'audio' and port is None
+            if in_audio:
+                port = int(parts[1])
+                pts = [int(p) for p in parts[3:] if p.isdigit()]
+        elif line.startswith('c=IN IP4 '):
+            value = line[len('c=IN IP4 '):].strip().split('/')[0]
+            if in_audio:
+                media_address = value
+            elif port is None:
+                address = value
+    return media_address or address, port, pts
+
+
+class RtpStream:
+    """Sends 20 ms G.711 packets of a tone from a socket on 127.0.0.1 to `remote`, and records
+    every G.711 packet that arrives on the same socket (from anywhere: latching is the far end's
+    business)."""
+
+    def __init__(self, tone_hz, payload_type=0, port=0):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(('127.0.0.1', port))
+        self.port = self.sock.getsockname()[1]
+        self.tone_hz = tone_hz
+        self.payload_type = payload_type
+        self.remote = None
+        self.received = []            # (monotonic time, source, payload type, payload)
+        self.sources = set()
+        self.sent = 0
+        self._stop = threading.Event()
+        self._threads = []
+
+    def start(self, remote, payload_type=None):
+        self.remote = remote
+        if payload_type is not None:
+            self.payload_type = payload_type
+        for target in (self._send_loop, self._receive_loop):
+            t = threading.Thread(target=target, daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _send_loop(self):
+        encode = phones.linear_to_ulaw if self.payload_type == 0 else phones.linear_to_alaw
+        step = 2 * math.pi * self.tone_hz / 8000
+        # One second of tone is a whole number of 20 ms frames at any integer frequency.
+        second = bytes(encode(int(12000 * math.sin(step * i))) for i in range(8000))
+        ssrc = random.getrandbits(32)
+        seq = random.getrandbits(16)
+        ts = random.getrandbits(32)
+        nxt = time.monotonic()
+        frame = 0
+        while not self._stop.is_set():
+            offset = (frame % 50) * 160
+            header = struct.pack('!BBHII', 0x80, self.payload_type, seq, ts, ssrc)
+            try:
+                self.sock.sendto(header + second[offset:offset + 160], self.remote)
+                self.sent += 1
+            except OSError:
+                pass
+            seq = (seq + 1) & 0xFFFF
+            ts = (ts + 160) & 0xFFFFFFFF
+            frame += 1
+            nxt += 0.02
+            delay = nxt - time.monotonic()
+            if delay > 0:
+                self._stop.wait(delay)
+
+    def _receive_loop(self):
+        self.sock.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                data, src = self.sock.recvfrom(2048)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            if len(data) < 12 or data[0] >> 6 != 2:
+                continue
+            pt = data[1] & 0x7F
+            cc = data[0] & 0x0F
+            body = data[12 + 4 * cc:]
+            if data[0] & 0x10 and len(body) >= 4:         # header extension (RFC 3550 §5.3.1)
+                body = body[4 + 4 * struct.unpack('!H', body[2:4])[0]:]
+            if data[0] & 0x20 and body:                   # padding
+                body = body[:len(body) - body[-1]]
+            self.received.append((time.monotonic(), src, pt, body))
+            self.sources.add(src)
+
+    def stop(self):
+        self._stop.set()
+        for t in self._threads:
+            t.join(2)
+        self.sock.close()
+
+    def audio_packets(self):
+        return [r for r in self.received if r[2] in PAYLOAD_NAMES]
+
+    def write_recording(self, path):
+        """What arrived, decoded and laid end to end (8 kHz), as a WAV file."""
+        samples = []
+        for _, _, pt, body in self.audio_packets():
+            samples.extend(phones.decode_g711(body, pt))
+        return phones.write_wav(path, samples)
+
+    def describe(self):
+        pts = sorted({r[2] for r in self.received})
+        return (f'RTP on 127.0.0.1:{self.port}: sent {self.sent} packets to {self.remote}, '
+                f'received {len(self.received)} (payload types {pts}) from {sorted(self.sources)}')
+
+
+class RtpPhone:
+    """One extension as a hand-made SIP phone with a G.711 stream. `announce` is the
+    (address, port) its SDP names; by default its real 127.0.0.1 RTP address."""
+
+    def __init__(self, workdir, server, user, password, domain, tone_hz=440, payload_type=0,
+                 announce=None, name=None):
+        self.dir = workdir
+        os.makedirs(workdir, exist_ok=True)
+        self.server = server
+        self.user = str(user)
+        self.password = password
+        self.domain = domain
+        self.name = name or f'rtp phone {user}'
+        self.ep = h.SipEndpoint(server.address, 'udp')
+        self.rtp = RtpStream(tone_hz, payload_type)
+        self.announce = announce or ('127.0.0.1', self.rtp.port)
+        self.payload_type = payload_type
+        self.log = []                    # (direction, SipMessage or text)
+        self.dialog = None               # dict: call_id, local_tag, remote (From/To values), ...
+        self.final = None
+
+    # -- plumbing
+
+    @property
+    def contact(self):
+        return f'sip:{self.user}@127.0.0.1:{self.ep.local[1]}'
+
+    def _send(self, text, to=None):
+        data = text.encode() if isinstance(text, str) else text
+        self.log.append(('->', h.SipMessage.parse(data)))
+        self.ep.sock.sendto(data, to or self.server.address)
+
+    def _receive(self, timeout):
+        m = self.ep.receive(timeout)
+        if m is not None:
+            self.log.append(('<-', m))
+            if m.is_request and m.method == 'OPTIONS':
+                self._send(h.response_to(m, 200, 'OK'), m.source)
+                return self._receive(timeout)
+        return m
+
+    def transcript(self):
+        return '\n'.join(f'{d} {m.start_line}  [{m.get("CSeq", "")}]' for d, m in self.log)
+
+    def describe(self):
+        return f'{self.name}:\n{self.transcript()}\n{self.rtp.describe()}'
+
+    def sdp(self):
+        address, port = self.announce
+        pts = [self.payload_type] + [p for p in (0, 8) if p != self.payload_type]
+        lines = ['v=0', f'o={self.user} {random.getrandbits(31)} 1 IN IP4 {address}', 's=-',
+                 f'c=IN IP4 {address}', 't=0 0',
+                 f'm=audio {port} RTP/AVP {" ".join(map(str, pts))} 101']
+        lines += [f'a=rtpmap:{p} {PAYLOAD_NAMES[p]}/8000' for p in pts]
+        lines += ['a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:20',
+                  'a=sendrecv', '']
+        return '\r\n'.join(lines)
+
+    def _request(self, method, uri, cseq, call_id, from_value, to_value, extra=(), body='',
+                 branch=None):
+        lines = [f'{method} {uri} SIP/2.0',
+                 f'Via: SIP/2.0/UDP 127.0.0.1:{self.ep.local[1]};branch={branch or h.new_branch()}'
+                 ';rport',
+                 'Max-Forwards: 70', f'From: {from_value}', f'To: {to_value}',
+                 f'Call-ID: {call_id}', f'CSeq: {cseq} {method}', f'Contact: <{self.contact}>',
+                 'User-Agent: sb-rtp-phone']
+        lines += list(extra)
+        if body:
+            lines.append('Content-Type: application/sdp')
+        lines.append(f'Content-Length: {len(body.encode())}')
+        return '\r\n'.join(lines) + '\r\n\r\n' + body
+
+    def _wait_final(self, call_id, cseq, resend, timeout):
+        """Provisional responses are logged; returns the final response or None."""
+        deadline = time.monotonic() + timeout
+        interval, next_send = 0.5, time.monotonic() + 0.5
+        got_provisional = False
+        while time.monotonic() < deadline:
+            m = self._receive(min(0.1, max(0.001, deadline - time.monotonic())))
+            if m is None:
+                if not got_provisional and time.monotonic() >= next_send:
+                    self._send(resend)           # RFC 3261 §17.1.1.2 timer A
+                    interval = min(interval * 2, 4)
+                    next_send = time.monotonic() + interval
+                continue
+            if m.is_request or m.get('Call-ID') != call_id or m.cseq[0] != cseq:
+                continue
+            if m.status < 200:
+                got_provisional = True
+                continue
+            return m
+        return None
+
+    # -- registration
+
+    def register(self, expires=600):
+        _, final = self.ep.register(self.user, self.password, self.domain, expires=expires,
+                                    contact=f'<{self.contact}>')
+        if final is None or final.status != 200:
+            raise AssertionError(f'{self.name}: REGISTER failed: '
+                                 f'{final.start_line if final else "no answer"}')
+        return final
+
+    # -- calling
+
+    def call(self, number, timeout=15):
+        """INVITE, the 407 challenge, INVITE with credentials, ACK. Returns the final response;
+        on 200 the media runs."""
+        call_id = h.new_call_id()
+        tag = h.new_tag()
+        uri = f'sip:{number}@{self.domain}'
+        from_value = f'<sip:{self.user}@{self.domain}>;tag={tag}'
+        to_value = f'<{uri}>'
+        body = self.sdp()
+        first = self._request('INVITE', uri, 1, call_id, from_value, to_value, body=body)
+        final = self._wait_final(call_id, 1, first, 10)
+        cseq = 1
+        if final is not None and final.status in (401, 407):
+            self._ack_failure(first, final)
+            header = 'Proxy-Authenticate' if final.status == 407 else 'WWW-Authenticate'
+            challenge = h.challenges(final, header)[0]
+            creds = h.authorization(challenge, self.user, self.password, 'INVITE', uri)
+            name = 'Proxy-Authorization' if final.status == 407 else 'Authorization'
+            cseq = 2
+            second = self._request('INVITE', uri, cseq, call_id, from_value, to_value,
+                                   extra=[f'{name}: {creds}'], body=body)
+            final = self._wait_final(call_id, cseq, second, timeout)
+            first = second
+        self.final = final
+        if final is None:
+            raise AssertionError(f'{self.name}: no final response to INVITE\n{self.describe()}')
+        if final.status != 200:
+            self._ack_failure(first, final)
+            return final
+        route = [v for v in reversed(final.values('Record-Route'))]
+        self.dialog = {'call_id': call_id, 'from': from_value, 'to': final.get('To'),
+                       'target': h.uri_of(final.get('Contact', f'<{uri}>')), 'cseq': cseq,
+                       'route': route}
+        self._send(self._in_dialog('ACK', cseq))
+        self._start_media(final.body)
+        return final
+
+    def _ack_failure(self, invite_text, response):
+        """RFC 3261 §17.1.1.3: ACK of a non-2xx reuses the INVITE's branch and To tag."""
+        invite = h.SipMessage.parse(invite_text.encode())
+        lines = [f'ACK {invite.uri} SIP/2.0', f'Via: {invite.get("Via")}', 'Max-Forwards: 70',
+                 f'From: {invite.get("From")}', f'To: {response.get("To")}',
+                 f'Call-ID: {invite.get("Call-ID")}', f'CSeq: {invite.cseq[0]} ACK',
+                 'Content-Length: 0']
+        self._send('\r\n'.join(lines) + '\r\n\r\n')
+
+    def _in_dialog(self, method, cseq):
+        d = self.dialog
+        extra = [f'Route: {r}' for r in d['route']]
+        return self._request(method, d['target'], cseq, d['call_id'], d['from'], d['to'],
+                             extra=extra)
+
+    def _start_media(self, sdp_body):
+        address, port, pts = parse_sdp(sdp_body)
+        if address is None or port is None:
+            raise AssertionError(f'{self.name}: no audio address in SDP:\n{sdp_body!r}')
+        pt = next((p for p in pts if p in PAYLOAD_NAMES), self.payload_type)
+        self.media_target = (address, port)
+        self.rtp.start((address, port), pt)
+
+    def hangup(self, timeout=5):
+        """BYE in the dialog; returns its final response (or None)."""
+        self.dialog['cseq'] += 1
+        bye = self._in_dialog('BYE', self.dialog['cseq'])
+        self._send(bye)
+        return self._wait_final(self.dialog['call_id'], self.dialog['cseq'], bye, timeout)
+
+    # -- being called
+
+    def answer(self, timeout=15, ring_seconds=0.3):
+        """Waits for an INVITE, answers 180 then 200 with our SDP, waits for the ACK; media runs.
+        Returns the INVITE."""
+        deadline = time.monotonic() + timeout
+        invite = None
+        while time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is not None and m.is_request and m.method == 'INVITE':
+                invite = m
+                break
+        if invite is None:
+            raise AssertionError(f'{self.name}: no INVITE within {timeout} s\n{self.describe()}')
+        tag = h.new_tag()
+        to_value = invite.get('To') + f';tag={tag}'
+        contact = [f'Contact: <{self.contact}>']
+        ringing = _response(invite, 180, 'Ringing', to_value, contact)
+        self._send(ringing, invite.source)
+        time.sleep(ring_seconds)
+        body = self.sdp()
+        ok = _response(invite, 200, 'OK', to_value, contact + ['Content-Type: application/sdp'],
+                       body)
+        self._send(ok, invite.source)
+        # The 200 is repeated until the ACK (RFC 3261 §13.3.1.4).
+        interval, next_send, acked = 0.5, time.monotonic() + 0.5, False
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            m = self._receive(0.1)
+            if m is not None and m.is_request and m.method == 'ACK' \
+                    and m.get('Call-ID') == invite.get('Call-ID'):
+                acked = True
+                break
+            if time.monotonic() >= next_send:
+                self._send(ok, invite.source)
+                interval = min(interval * 2, 4)
+                next_send = time.monotonic() + interval
+        if not acked:
+            raise AssertionError(f'{self.name}: no ACK for the 200\n{self.describe()}')
+        self.dialog = {'call_id': invite.get('Call-ID'), 'from': to_value,
+                       'to': invite.get('From'),
+                       'target': h.uri_of(invite.get('Contact', '')),
+                       'cseq': random.randint(1, 1000),
+                       'route': list(invite.values('Record-Route'))}
+        self._start_media(invite.body)
+        return invite
+
+    def wait_bye(self, timeout=10):
+        """Waits for a BYE in our dialog and answers 200; returns it (or None)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is not None and m.is_request and m.method == 'BYE':
+                self._send(_response(m, 200, 'OK', m.get('To')), m.source)
+                return m
+        return None
+
+    def close(self):
+        self.rtp.stop() if self.rtp._threads else self.rtp.sock.close()
+        self.ep.close()
+
+    def recording(self):
+        return self.rtp.write_recording(os.path.join(self.dir, f'heard-{secrets.token_hex(2)}.wav'))
+
+
+def _response(request, status, reason, to_value, extra=(), body=''):
+    lines = [f'SIP/2.0 {status} {reason}']
+    lines += [f'Via: {v}' for v in request.all('Via')]
+    lines += [f'Record-Route: {v}' for v in request.all('Record-Route')]
+    lines += [f'From: {request.get("From")}', f'To: {to_value}',
+              f'Call-ID: {request.get("Call-ID")}', f'CSeq: {request.get("CSeq")}']
+    lines += list(extra)
+    lines.append(f'Content-Length: {len(body.encode())}')
+    return '\r\n'.join(lines) + '\r\n\r\n' + body
