@@ -41,7 +41,7 @@ enum class Verdict { Continue, Responded };
 // The methods Switchboard answers today; anything else gets 501 with this Allow list.
 const std::vector<sip::Method> kAllowedMethods = {
     sip::Method::Register, sip::Method::Options, sip::Method::Invite, sip::Method::Ack,
-    sip::Method::Cancel,   sip::Method::Bye,     sip::Method::Info,
+    sip::Method::Cancel,   sip::Method::Bye,     sip::Method::Info,   sip::Method::Refer,
 };
 
 std::string allowHeader() {

@@ -4,12 +4,17 @@
 writes. Python 3 standard library only; builds on harness.py.
 """
 
+import math
+import os
 import random
 import re
 import socket
+import threading
 import time
 
 import harness as h
+import phones
+import rtp_phone
 
 DOMAIN = 'pbx.test'
 RING_TIMEOUT = 4          # [sip] ring_timeout for these tests, seconds
@@ -99,6 +104,30 @@ class CallTest(h.IntegrationTest):
                 self.fail(f'calls still listed {timeout} s after the end: {calls}')
             time.sleep(0.2)
 
+    # -- phones and the server's health
+
+    def rtp_phone(self, number, tone_hz=440, register=True, srv=None, name=None):
+        """A hand-made phone (rtp_phone.RtpPhone) for extension `number`, closed at the end of the
+        test; registered unless `register` is False (calling needs no registration)."""
+        srv = srv or self.srv
+        ext = srv.extensions[str(number)]
+        folder = os.path.join(self.workdir, f'rtp{number}-{random.getrandbits(16):04x}')
+        ph = rtp_phone.RtpPhone(folder, srv, number, ext.secret, DOMAIN, tone_hz=tone_hz,
+                                name=name or f'rtp phone {number} ({tone_hz} Hz)')
+        self.addCleanup(ph.close)
+        if register:
+            ph.register()
+        return ph
+
+    def assert_server_alive(self, srv=None, context=''):
+        """The process runs and answers OPTIONS with 200."""
+        srv = srv or self.srv
+        self.assertTrue(srv.alive(), f'switchboard is not running any more (exit '
+                        f'{srv.proc.returncode if srv.proc else "?"})\n{context}')
+        reply = h.ping(srv.address, timeout=3)
+        self.assertIsNotNone(reply, f'no answer to OPTIONS\n{context}')
+        self.assertEqual(reply.status, 200, f'OPTIONS answered {reply.start_line}\n{context}')
+
     # -- SDP written by Switchboard
 
     def assert_relay_sdp(self, body, context=''):
@@ -112,6 +141,106 @@ class CallTest(h.IntegrationTest):
                         f'port {port} outside [rtp] {self.rtp_min}..{self.rtp_max}' + info)
         self.assertEqual(port % 2, 0, 'RTP ports are even' + info)
         return port
+
+
+class Background:
+    """Runs fn(*args) on a thread at once; result() waits for it and returns its value or raises
+    what it raised (so a phone answering in the background fails the test with its message)."""
+
+    def __init__(self, fn, *args, **kwargs):
+        self._value = None
+        self._error = None
+
+        def run():
+            try:
+                self._value = fn(*args, **kwargs)
+            except BaseException as e:          # noqa: B902 - handed to the test thread
+                self._error = e
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def result(self, timeout=30):
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise AssertionError(f'background task still running after {timeout} s')
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+# ----------------------------------------------------------------------------------------------
+# Configuration beyond what harness.render_config writes
+
+def add_extension_keys(srv, number, **keys):
+    """Adds keys (dnd, forward_all, forward_busy, forward_no_answer) to extension `number`'s
+    [[extension]] table in the configuration file of a server not started yet."""
+    with open(srv.config) as f:
+        text = f.read()
+    line = f'number = {h.toml_string(number)}'
+    at = text.find('[[extension]]\n' + line + '\n')
+    if at < 0:
+        raise AssertionError(f'no [[extension]] {number} in {srv.config}:\n{text}')
+    end = at + len('[[extension]]\n' + line + '\n')
+    added = ''.join(f'{k} = {h.toml_value(v)}\n' for k, v in keys.items())
+    with open(srv.config, 'w') as f:
+        f.write(text[:end] + added + text[end:])
+
+
+def add_ring_group(srv, number, members, strategy='ringall', ring_time=None, no_answer=None,
+                   name=None):
+    """Appends a [[ring_group]] table to the configuration file of a server not started yet."""
+    keys = {'number': str(number), 'name': name or f'Group {number}',
+            'members': [str(m) for m in members], 'strategy': strategy}
+    if ring_time is not None:
+        keys['ring_time'] = ring_time
+    if no_answer is not None:
+        keys['no_answer'] = str(no_answer)
+    with open(srv.config, 'a') as f:
+        f.write('\n[[ring_group]]\n' + ''.join(f'{k} = {h.toml_value(v)}\n'
+                                                for k, v in keys.items()))
+
+
+# ----------------------------------------------------------------------------------------------
+# Parts of recordings
+
+def _samples_between(wav_path, start, end):
+    rate, samples = phones.read_wav(wav_path)
+    first = max(0, int(start * rate))
+    last = len(samples) if end is None else min(len(samples), int(end * rate))
+    return rate, samples[first:last]
+
+
+def share_between(wav_path, hz, start, end=None, window=0.1):
+    """Median share of the energy at `hz` over `window`-second windows of the recording between
+    `start` and `end` seconds (end None: to the end); 0 for nothing."""
+    rate, part = _samples_between(wav_path, start, end)
+    n = int(rate * window)
+    shares = [phones._goertzel_share(part, s, n, rate, hz)
+              for s in range(0, len(part) - n + 1, n)]
+    return phones._median(shares)
+
+
+def rms_between(wav_path, start, end=None):
+    _, part = _samples_between(wav_path, start, end)
+    return math.sqrt(sum(x * x for x in part) / len(part)) if part else 0.0
+
+
+def peak_share(wav_path, hz, window=0.1):
+    """The largest share of `hz` in any window: for short beeps that a median would miss."""
+    rate, samples = phones.read_wav(wav_path)
+    n = int(rate * window)
+    return max([phones._goertzel_share(samples, s, n, rate, hz)
+                for s in range(0, len(samples) - n + 1, n)] or [0.0])
+
+
+def describe_part(wav_path, start, end, freqs):
+    """For failure messages: level and tone shares of one part of a recording."""
+    if not wav_path or not os.path.exists(wav_path):
+        return f'{wav_path}: no recording'
+    shares = ', '.join(f'{hz} Hz {share_between(wav_path, hz, start, end):.3f}' for hz in freqs)
+    span = f'{start:.1f}..{"end" if end is None else f"{end:.1f}"} s'
+    return (f'{os.path.basename(wav_path)} {span} of {phones.duration(wav_path):.1f} s: rms '
+            f'{rms_between(wav_path, start, end):.0f}, shares {shares}')
 
 
 def free_rtp_range(size=RTP_PORTS, attempts=50):
@@ -156,6 +285,25 @@ def sdp_address(body):
             elif port is None:
                 session = addr
     return media or session, port
+
+
+def sdp_direction(body):
+    """The direction attribute of the first audio stream (its own, else the session's, else
+    'sendrecv', RFC 4566 §6)."""
+    text = body.decode('utf-8', errors='replace') if isinstance(body, bytes) else (body or '')
+    session = media = None
+    in_session, seen_audio, in_audio = True, False, False
+    for line in text.replace('\r\n', '\n').split('\n'):
+        if line.startswith('m='):
+            in_session = False
+            in_audio = not seen_audio and line[2:].startswith('audio')
+            seen_audio = seen_audio or in_audio
+        elif line[2:] in ('sendrecv', 'sendonly', 'recvonly', 'inactive') and line.startswith('a='):
+            if in_audio:
+                media = line[2:]
+            elif in_session:
+                session = line[2:]
+    return media or session or 'sendrecv'
 
 
 def sdp_codecs(body):

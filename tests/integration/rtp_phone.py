@@ -59,6 +59,7 @@ class RtpStream:
         self.received = []            # (monotonic time, source, payload type, payload)
         self.sources = set()
         self.sent = 0
+        self.muted = False            # while set the send loop keeps time but sends nothing
         self._stop = threading.Event()
         self._threads = []
 
@@ -84,11 +85,12 @@ class RtpStream:
         while not self._stop.is_set():
             offset = (frame % 50) * 160
             header = struct.pack('!BBHII', 0x80, self.payload_type, seq, ts, ssrc)
-            try:
-                self.sock.sendto(header + second[offset:offset + 160], self.remote)
-                self.sent += 1
-            except OSError:
-                pass
+            if not self.muted:
+                try:
+                    self.sock.sendto(header + second[offset:offset + 160], self.remote)
+                    self.sent += 1
+                except OSError:
+                    pass
             seq = (seq + 1) & 0xFFFF
             ts = (ts + 160) & 0xFFFFFFFF
             frame += 1
@@ -127,6 +129,18 @@ class RtpStream:
     def audio_packets(self):
         return [r for r in self.received if r[2] in PAYLOAD_NAMES]
 
+    def packets_between(self, start, end, audio_only=True):
+        """What arrived between two time.monotonic() values."""
+        found = self.audio_packets() if audio_only else list(self.received)
+        return [r for r in found if start <= r[0] < end]
+
+    def write_window(self, path, start, end):
+        """The G.711 audio that arrived between two time.monotonic() values, as a WAV file."""
+        samples = []
+        for _, _, pt, body in self.packets_between(start, end):
+            samples.extend(phones.decode_g711(body, pt))
+        return phones.write_wav(path, samples)
+
     def write_recording(self, path):
         """What arrived, decoded and laid end to end (8 kHz), as a WAV file."""
         samples = []
@@ -160,6 +174,11 @@ class RtpPhone:
         self.log = []                    # (direction, SipMessage or text)
         self.dialog = None               # dict: call_id, local_tag, remote (From/To values), ...
         self.final = None
+        self.sdp_session = random.getrandbits(31)
+        self.sdp_version = 1             # o= version: raised for every new offer (RFC 3264 §8)
+        self.byes = []                   # BYEs received (and answered 200) while waiting
+        self.old_streams = []            # RTP streams left behind by move_media()
+        self.pending = None              # an INVITE being rung (ring() / wait_cancel())
 
     # -- plumbing
 
@@ -187,19 +206,25 @@ class RtpPhone:
     def describe(self):
         return f'{self.name}:\n{self.transcript()}\n{self.rtp.describe()}'
 
-    def sdp(self):
-        address, port = self.announce
+    def sdp(self, direction='sendrecv', address=None, port=None):
+        """Our SDP: `address`/`port` default to `announce`; `direction` None leaves the a= line
+        out (sendrecv by default, RFC 4566 §6). address '0.0.0.0' is the RFC 2543 hold."""
+        address = address or self.announce[0]
+        port = self.announce[1] if port is None else port
         pts = [self.payload_type] + [p for p in (0, 8) if p != self.payload_type]
-        lines = ['v=0', f'o={self.user} {random.getrandbits(31)} 1 IN IP4 {address}', 's=-',
+        lines = ['v=0', f'o={self.user} {self.sdp_session} {self.sdp_version} IN IP4 '
+                        f'{self.announce[0]}', 's=-',
                  f'c=IN IP4 {address}', 't=0 0',
                  f'm=audio {port} RTP/AVP {" ".join(map(str, pts))} 101']
         lines += [f'a=rtpmap:{p} {PAYLOAD_NAMES[p]}/8000' for p in pts]
-        lines += ['a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:20',
-                  'a=sendrecv', '']
+        lines += ['a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:20']
+        if direction:
+            lines.append(f'a={direction}')
+        lines.append('')
         return '\r\n'.join(lines)
 
     def _request(self, method, uri, cseq, call_id, from_value, to_value, extra=(), body='',
-                 branch=None):
+                 branch=None, content_type='application/sdp'):
         lines = [f'{method} {uri} SIP/2.0',
                  f'Via: SIP/2.0/UDP 127.0.0.1:{self.ep.local[1]};branch={branch or h.new_branch()}'
                  ';rport',
@@ -207,10 +232,11 @@ class RtpPhone:
                  f'Call-ID: {call_id}', f'CSeq: {cseq} {method}', f'Contact: <{self.contact}>',
                  'User-Agent: sb-rtp-phone']
         lines += list(extra)
-        if body:
-            lines.append('Content-Type: application/sdp')
-        lines.append(f'Content-Length: {len(body.encode())}')
-        return '\r\n'.join(lines) + '\r\n\r\n' + body
+        data = body.encode('utf-8', errors='surrogateescape') if isinstance(body, str) else body
+        if data:
+            lines.append(f'Content-Type: {content_type}')
+        lines.append(f'Content-Length: {len(data)}')
+        return ('\r\n'.join(lines) + '\r\n\r\n').encode() + data
 
     def _wait_final(self, call_id, cseq, resend, timeout):
         """Provisional responses are logged; returns the final response or None."""
@@ -220,18 +246,33 @@ class RtpPhone:
         while time.monotonic() < deadline:
             m = self._receive(min(0.1, max(0.001, deadline - time.monotonic())))
             if m is None:
-                if not got_provisional and time.monotonic() >= next_send:
+                if resend is not None and not got_provisional and time.monotonic() >= next_send:
                     self._send(resend)           # RFC 3261 §17.1.1.2 timer A
                     interval = min(interval * 2, 4)
                     next_send = time.monotonic() + interval
                 continue
-            if m.is_request or m.get('Call-ID') != call_id or m.cseq[0] != cseq:
+            if m.is_request:
+                self._answer_stray(m)
+                continue
+            if m.get('Call-ID') != call_id or m.cseq[0] != cseq:
                 continue
             if m.status < 200:
                 got_provisional = True
                 continue
             return m
         return None
+
+    def _answer_stray(self, m):
+        """A request that arrives while we wait for something else: a BYE is answered 200 and
+        kept in `byes`; other requests are left alone (logged)."""
+        if m.method == 'BYE':
+            self._send(_response(m, 200, 'OK', m.get('To')), m.source)
+            self.byes.append(m)
+
+    def wait_response(self, call_id, cseq, resend=None, timeout=5):
+        """The final response to (Call-ID, CSeq number), re-sending `resend` over UDP until a
+        provisional one comes; None if nothing came."""
+        return self._wait_final(call_id, cseq, resend, timeout)
 
     # -- registration
 
@@ -245,16 +286,20 @@ class RtpPhone:
 
     # -- calling
 
-    def call(self, number, timeout=15):
+    def call(self, number, timeout=15, extra=(), body=None, start_media=True,
+             content_type='application/sdp'):
         """INVITE, the 407 challenge, INVITE with credentials, ACK. Returns the final response;
-        on 200 the media runs."""
+        on 200 the media runs (unless `start_media` is False). `extra` adds header lines, `body`
+        replaces our SDP (str or bytes, sent as it is)."""
+        self._fresh_stream()
         call_id = h.new_call_id()
         tag = h.new_tag()
         uri = f'sip:{number}@{self.domain}'
         from_value = f'<sip:{self.user}@{self.domain}>;tag={tag}'
         to_value = f'<{uri}>'
-        body = self.sdp()
-        first = self._request('INVITE', uri, 1, call_id, from_value, to_value, body=body)
+        body = self.sdp() if body is None else body
+        first = self._request('INVITE', uri, 1, call_id, from_value, to_value, extra=extra,
+                              body=body, content_type=content_type)
         final = self._wait_final(call_id, 1, first, 10)
         cseq = 1
         if final is not None and final.status in (401, 407):
@@ -265,7 +310,8 @@ class RtpPhone:
             name = 'Proxy-Authorization' if final.status == 407 else 'Authorization'
             cseq = 2
             second = self._request('INVITE', uri, cseq, call_id, from_value, to_value,
-                                   extra=[f'{name}: {creds}'], body=body)
+                                   extra=list(extra) + [f'{name}: {creds}'], body=body,
+                                   content_type=content_type)
             final = self._wait_final(call_id, cseq, second, timeout)
             first = second
         self.final = final
@@ -279,23 +325,81 @@ class RtpPhone:
                        'target': h.uri_of(final.get('Contact', f'<{uri}>')), 'cseq': cseq,
                        'route': route}
         self._send(self._in_dialog('ACK', cseq))
-        self._start_media(final.body)
+        if start_media:
+            self._start_media(final.body)
         return final
 
     def _ack_failure(self, invite_text, response):
         """RFC 3261 §17.1.1.3: ACK of a non-2xx reuses the INVITE's branch and To tag."""
-        invite = h.SipMessage.parse(invite_text.encode())
+        invite = h.SipMessage.parse(invite_text.encode() if isinstance(invite_text, str)
+                                    else invite_text)
         lines = [f'ACK {invite.uri} SIP/2.0', f'Via: {invite.get("Via")}', 'Max-Forwards: 70',
                  f'From: {invite.get("From")}', f'To: {response.get("To")}',
                  f'Call-ID: {invite.get("Call-ID")}', f'CSeq: {invite.cseq[0]} ACK',
                  'Content-Length: 0']
         self._send('\r\n'.join(lines) + '\r\n\r\n')
 
-    def _in_dialog(self, method, cseq):
+    def _in_dialog(self, method, cseq, extra=(), body=''):
         d = self.dialog
-        extra = [f'Route: {r}' for r in d['route']]
+        routes = [f'Route: {r}' for r in d['route']]
         return self._request(method, d['target'], cseq, d['call_id'], d['from'], d['to'],
-                             extra=extra)
+                             extra=routes + list(extra), body=body)
+
+    def reinvite(self, direction='sendrecv', address=None, port=None, extra=(), body=None,
+                 timeout=8):
+        """A re-INVITE in our dialog with a new offer (our SDP with `direction`, `address`,
+        `port`, or `body` as it is); a 2xx is ACKed. Returns the final response (or None)."""
+        if self.dialog is None:
+            raise AssertionError(f'{self.name}: re-INVITE without a dialog')
+        self.sdp_version += 1
+        body = self.sdp(direction, address, port) if body is None else body
+        self.dialog['cseq'] += 1
+        cseq = self.dialog['cseq']
+        text = self._in_dialog('INVITE', cseq, extra=extra, body=body)
+        self._send(text)
+        final = self._wait_final(self.dialog['call_id'], cseq, text, timeout)
+        if final is not None and 200 <= final.status < 300:
+            self._send(self._in_dialog('ACK', cseq))
+        elif final is not None:
+            self._ack_failure(text, final)
+        return final
+
+    def move_media(self, tone_hz=None, timeout=8):
+        """Moves our audio to a new socket (new port) by a re-INVITE naming it, the way a phone
+        changing network does: on the 2xx the old stream stops sending (it keeps recording what
+        still arrives) and the new one starts. Returns (final response, old stream)."""
+        new = RtpStream(tone_hz or self.rtp.tone_hz, self.rtp.payload_type)
+        final = self.reinvite(address='127.0.0.1', port=new.port, timeout=timeout)
+        if final is None or final.status != 200:
+            new.sock.close()
+            return final, None
+        old = self.rtp
+        old.muted = True
+        self.old_streams.append(old)
+        self.rtp = new
+        self.announce = ('127.0.0.1', new.port)
+        new.start(self.media_target, old.payload_type)
+        return final, old
+
+    def _fresh_stream(self):
+        """A phone making another call gets a new RTP stream (a stream runs once)."""
+        if not self.rtp._threads:
+            return
+        old = self.rtp
+        old.stop()
+        self.old_streams.append(old)
+        self.rtp = RtpStream(old.tone_hz, self.payload_type)
+        if self.announce == ('127.0.0.1', old.port):
+            self.announce = ('127.0.0.1', self.rtp.port)
+        self.dialog = None
+
+    def bye_text(self):
+        """A BYE for our dialog (CSeq raised), not sent: for racing two of them."""
+        self.dialog['cseq'] += 1
+        return self._in_dialog('BYE', self.dialog['cseq'])
+
+    def send_raw(self, data):
+        self._send(data)
 
     def _start_media(self, sdp_body):
         address, port, pts = parse_sdp(sdp_body)
@@ -312,11 +416,66 @@ class RtpPhone:
         self._send(bye)
         return self._wait_final(self.dialog['call_id'], self.dialog['cseq'], bye, timeout)
 
+    # -- ringing without answering
+
+    def _wait_invite(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is not None and m.is_request and m.method == 'INVITE':
+                return m
+            if m is not None and m.is_request:
+                self._answer_stray(m)
+        raise AssertionError(f'{self.name}: no INVITE within {timeout} s\n{self.describe()}')
+
+    def ring(self, timeout=15):
+        """Waits for an INVITE and answers 180 only (the phone rings); returns the INVITE."""
+        invite = self._wait_invite(timeout)
+        to_value = invite.get('To') + f';tag={h.new_tag()}'
+        self.pending = (invite, to_value)
+        self._send(_response(invite, 180, 'Ringing', to_value, [f'Contact: <{self.contact}>']),
+                   invite.source)
+        return invite
+
+    def wait_cancel(self, timeout=10):
+        """While ringing (ring()): waits for the CANCEL, answers it 200 and the INVITE 487, and
+        waits for the ACK of the 487 (RFC 3261 §9.2). Returns the CANCEL or None."""
+        invite, to_value = self.pending
+        deadline = time.monotonic() + timeout
+        cancel = None
+        while time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is None or not m.is_request:
+                continue
+            if m.method == 'CANCEL' and m.get('Call-ID') == invite.get('Call-ID'):
+                cancel = m
+                self._send(_response(m, 200, 'OK', to_value), m.source)
+                self._send(_response(invite, 487, 'Request Terminated', to_value), invite.source)
+            elif m.method == 'ACK' and cancel is not None:
+                break
+            else:
+                self._answer_stray(m)
+        self.pending = None
+        return cancel
+
+    def reject(self, status=486, reason='Busy Here', timeout=15):
+        """Waits for an INVITE and refuses it with `status`; returns the INVITE."""
+        invite = self._wait_invite(timeout)
+        to_value = invite.get('To') + f';tag={h.new_tag()}'
+        self._send(_response(invite, status, reason, to_value), invite.source)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is not None and m.is_request and m.method == 'ACK':
+                break
+        return invite
+
     # -- being called
 
     def answer(self, timeout=15, ring_seconds=0.3):
         """Waits for an INVITE, answers 180 then 200 with our SDP, waits for the ACK; media runs.
         Returns the INVITE."""
+        self._fresh_stream()
         deadline = time.monotonic() + timeout
         invite = None
         while time.monotonic() < deadline:
@@ -361,16 +520,22 @@ class RtpPhone:
 
     def wait_bye(self, timeout=10):
         """Waits for a BYE in our dialog and answers 200; returns it (or None)."""
+        call_id = self.dialog['call_id'] if self.dialog else None
+        for bye in self.byes:
+            if bye.get('Call-ID') == call_id:
+                return bye
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             m = self._receive(0.2)
             if m is not None and m.is_request and m.method == 'BYE':
                 self._send(_response(m, 200, 'OK', m.get('To')), m.source)
+                self.byes.append(m)
                 return m
         return None
 
     def close(self):
-        self.rtp.stop() if self.rtp._threads else self.rtp.sock.close()
+        for stream in [self.rtp] + self.old_streams:
+            stream.stop() if stream._threads else stream.sock.close()
         self.ep.close()
 
     def recording(self):

@@ -34,7 +34,21 @@ struct Fork {
   State state = State::Calling;
   bool cancelWanted = false;  // CANCEL as soon as a provisional allows it (RFC 3261 §9.1)
   bool cancelSent = false;
+  bool transfer = false;  // an INVITE to a transfer target (RFC 3515), not to the callee
   int finalStatus = 0;
+};
+
+// A blind transfer in progress (RFC 3515 REFER): the transferor's leg will be handed to the target
+// once it answers; meanwhile the other party hears music on hold and the transferor hears how it
+// goes through NOTIFYs with message/sipfrag bodies.
+struct Transfer {
+  std::uint8_t transferorSide = 0;  // Side of the leg that sent REFER (0 caller, 1 callee)
+  std::string target;               // the extension transferred to
+  std::string callId;               // the new dialog's Call-ID and our From tag in it
+  std::string fromTag;
+  MediaNegotiation negotiation;     // SDP on the transferor's relay leg, towards the target
+  TimerId ringTimer{};
+  bool subscriptionEnded = false;
 };
 
 // How a call ended, for the call record (Asterisk's dispositions).
@@ -77,6 +91,8 @@ struct Call {
   std::optional<std::size_t> group;  // the ring group being rung (index into the settings)
   std::size_t groupNext = 0;         // its next member to hunt
   std::string calleeDialogKey;
+  std::string callerDialogKey;
+  std::optional<Transfer> transfer;
 
   // Media.
   std::unique_ptr<CallMedia> media;

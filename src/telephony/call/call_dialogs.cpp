@@ -29,7 +29,7 @@ sip::Via CallEngine::viaFor(const net::Flow& flow) {
 void CallEngine::answerCaller(Call& call, const std::string& sdp) {
   auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);
   ok.setContacts({ourContact(call.callerFlow)});
-  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
+  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER");
   stamp(ok);
   ok.setBody(sdp, "application/sdp");
   if (call.sessionExpires) {
@@ -38,7 +38,8 @@ void CallEngine::answerCaller(Call& call, const std::string& sdp) {
     ok.addHeader("Require", "timer");
   }
   call.callerDialog = sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.callerFlow);
-  dialogs_[dialogKey(call.callerInviteRequest.callId(), call.callerTag)] = DialogRef{call.id, Side::Caller};
+  call.callerDialogKey = dialogKey(call.callerInviteRequest.callId(), call.callerTag);
+  dialogs_[call.callerDialogKey] = DialogRef{call.id, Side::Caller};
   call.state = Call::State::Answered;
   call.answeredAt = timers_.clock().systemNow();
   call.disposition = Disposition::Answered;
@@ -212,8 +213,14 @@ void CallEngine::finish(Call& call) {
     if (*t != TimerId{}) timers_.cancel(*t);
     *t = TimerId{};
   }
+  if (call.transfer) {
+    if (call.transfer->ringTimer != TimerId{}) timers_.cancel(call.transfer->ringTimer);
+    for (auto& f : call.forks) {
+      if (f.transfer) cancelFork(f);
+    }
+  }
   if (call.callerInvite && !call.callerInvite->finalSent()) respondToCaller(call, 500, "Server Internal Error");
-  dialogs_.erase(dialogKey(call.callerInviteRequest.callId(), call.callerTag));
+  if (!call.callerDialogKey.empty()) dialogs_.erase(call.callerDialogKey);
   if (!call.calleeDialogKey.empty()) dialogs_.erase(call.calleeDialogKey);
   if (call.hangupSide.empty()) call.hangupSide = "system";
 

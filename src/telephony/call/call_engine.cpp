@@ -179,6 +179,7 @@ bool CallEngine::onInDialogRequest(sip::ServerTransaction& tx) {
   switch (request.method()) {
     case sip::Method::Bye: onBye(*call, ref.side, tx); return true;
     case sip::Method::Invite: onReInvite(*call, ref.side, tx); return true;
+    case sip::Method::Refer: onRefer(*call, ref.side, tx); return true;
     case sip::Method::Options:
     case sip::Method::Info: {
       // INFO (RFC 6086) carries DTMF for some phones; Switchboard relays RFC 4733 events instead.

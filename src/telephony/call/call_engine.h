@@ -124,7 +124,11 @@ class CallEngine {
   // The group's members did not answer: its no-answer destination, else false.
   bool groupUnanswered(Call& call);
   void fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer);
-  sip::Message buildForkInvite(const Call& call, const ContactTarget& target, const std::string& offer);
+  // Who an INVITE we send is from and to, and its dialog's Call-ID and From tag.
+  struct InviteParties {
+    std::string fromUser, fromName, toUser, callId, fromTag;
+  };
+  sip::Message buildInvite(const InviteParties& parties, const ContactTarget& target, const std::string& offer);
   void onForkEvent(CallId id, std::size_t forkIndex, const sip::Message& invite, const net::Flow& flow,
                    const sip::ClientEvent& event);
   void onForkProvisional(Call& call, Fork& fork, const sip::Message& response);
@@ -139,6 +143,13 @@ class CallEngine {
   // caller; nullopt (and the call fails) when the answer is unusable.
   std::optional<std::string> answerCallerMedia(Call& call, const sip::Message& calleeResponse);
   void respondToCaller(Call& call, int status, std::string_view reason);
+
+  // Blind transfer (call_transfer.cpp): REFER from one leg, the target rung, the leg handed over.
+  void onRefer(Call& call, Side side, sip::ServerTransaction& tx);
+  void onTransferForkEvent(Call& call, std::size_t forkIndex, const sip::ClientEvent& event);
+  void transferAnswered(Call& call, Fork& fork, const sip::Message& response);
+  void transferFailed(Call& call, int status);
+  void notifyTransferor(Call& call, int status, bool final);
 
   // Call pickup (call_pickup.cpp): *8 answers the oldest call ringing any extension, **<ext> one
   // ringing that extension. The picker's INVITE becomes the ringing call's callee leg.

@@ -163,30 +163,30 @@ void CallEngine::ring(Call& call, const std::vector<ContactTarget>& targets, std
   fork(call, targets, offer);
 }
 
-sip::Message CallEngine::buildForkInvite(const Call& call, const ContactTarget& target,
-                                         const std::string& offer) {
+sip::Message CallEngine::buildInvite(const InviteParties& parties, const ContactTarget& target,
+                                     const std::string& offer) {
   // RFC 3261 §8.1.1: the Request-URI is the contact exactly as the phone registered it, user part
   // included (a Cisco 79xx refuses an INVITE for any other user).
   auto uri = sip::Uri::parse(target.contactUri);
   auto invite = sip::Message::request(sip::Method::Invite, "INVITE", uri.value_or(sip::Uri{}));
   invite.setVias({viaFor(target.flow)});
   sip::NameAddr from;
-  from.displayName = call.callerName;
+  from.displayName = parties.fromName;
   from.uri.scheme = "sip";
-  from.uri.user = call.caller;
+  from.uri.user = parties.fromUser;
   from.uri.host = settings_.domain;
-  from.params.set("tag", call.calleeFromTag);
+  from.params.set("tag", parties.fromTag);
   invite.setFrom(from);
   sip::NameAddr to;
   to.uri.scheme = "sip";
-  to.uri.user = call.callee;
+  to.uri.user = parties.toUser;
   to.uri.host = settings_.domain;
   invite.setTo(to);
-  invite.setCallId(call.calleeCallId);
+  invite.setCallId(parties.callId);
   invite.setCSeq(sip::CSeq{1, "INVITE"});
   invite.setContacts({ourContact(target.flow)});
   invite.setMaxForwards(70);
-  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
+  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER");
   stamp(invite);
   invite.setBody(offer, "application/sdp");
   return invite;
@@ -195,7 +195,8 @@ sip::Message CallEngine::buildForkInvite(const Call& call, const ContactTarget& 
 void CallEngine::fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer) {
   for (const auto& target : targets) {
     if (!sip::Uri::parse(target.contactUri)) continue;
-    Fork f{buildForkInvite(call, target, offer), target.flow, target.contactUri};
+    const InviteParties parties{call.caller, call.callerName, call.callee, call.calleeCallId, call.calleeFromTag};
+    Fork f{buildInvite(parties, target, offer), target.flow, target.contactUri};
     f.extension = target.extension;
     call.forks.push_back(std::move(f));
   }
@@ -224,6 +225,10 @@ void CallEngine::onForkEvent(CallId id, std::size_t forkIndex, const sip::Messag
       ackAnswer(invite, flow, *event.response);
       byeAnswer(invite, flow, *event.response);
     }
+    return;
+  }
+  if (call->forks[forkIndex].transfer) {
+    onTransferForkEvent(*call, forkIndex, event);
     return;
   }
   Fork& fork = call->forks[forkIndex];

@@ -245,4 +245,14 @@ std::string MediaNegotiation::answerReOffer(bool callerLeg, const CallerOffer& o
   return stamp(std::move(*built.answer), last, origin, relay);
 }
 
+void MediaNegotiation::adoptLeg(bool callerLeg, const MediaNegotiation& from) {
+  if (callerLeg) {
+    callerOrigin_ = from.calleeOrigin_;
+    answerSent_ = from.offerSent_;
+  } else {
+    calleeOrigin_ = from.calleeOrigin_;
+    offerSent_ = from.offerSent_;
+  }
+}
+
 }  // namespace sb::call

@@ -70,6 +70,9 @@ class MediaNegotiation {
   // we use on that leg. Empty when no answer can be built (488).
   std::string answerReOffer(bool callerLeg, const CallerOffer& offer, const sdp::CodecRef& current,
                             const net::SocketAddress& relay, sdp::CodecRef& chosen);
+  // After a transfer the leg towards the target continues the session `from` offered it: our o=
+  // and last description on that leg become from's callee-side ones (RFC 3264 §8).
+  void adoptLeg(bool callerLeg, const MediaNegotiation& from);
   // The codec the caller leg uses, once answerToCaller() has run.
   const std::optional<sdp::CodecRef>& callerCodec() const { return callerCodec_; }
   const std::optional<std::uint8_t>& callerTelephoneEvent() const { return callerTelephoneEvent_; }
