@@ -135,6 +135,7 @@ class CallEngine {
   void onForkAnswered(Call& call, std::size_t forkIndex, const sip::Message& response);
   void onForkFailed(Call& call, Fork& fork, int status);
   void cancelFork(Fork& fork);
+  void sendCancel(const sip::Message& invite, const net::Flow& flow);
   void cancelForks(Call& call, std::optional<std::size_t> except);
   void ackAnswer(const sip::Message& invite, const net::Flow& flow, const sip::Message& response);
   void byeAnswer(const sip::Message& invite, const net::Flow& flow, const sip::Message& response);

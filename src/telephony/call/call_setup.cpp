@@ -224,6 +224,9 @@ void CallEngine::onForkEvent(CallId id, std::size_t forkIndex, const sip::Messag
     if (status >= 200 && status < 300) {
       ackAnswer(invite, flow, *event.response);
       byeAnswer(invite, flow, *event.response);
+    } else if (status > 100 && status < 200) {
+      // It rings although the call ended before any provisional allowed a CANCEL (§9.1): now.
+      sendCancel(invite, flow);
     }
     return;
   }
@@ -370,17 +373,23 @@ void CallEngine::cancelFork(Fork& fork) {
     fork.cancelWanted = true;  // sent when the first provisional arrives (RFC 3261 §9.1)
     return;
   }
+  fork.cancelSent = true;
+  sendCancel(fork.invite, fork.flow);
+}
+
+void CallEngine::sendCancel(const sip::Message& invite, const net::Flow& flow) {
   // RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and top Via as the INVITE.
-  auto cancel = sip::Message::request(sip::Method::Cancel, "CANCEL", fork.invite.requestUri());
-  cancel.setVias({fork.invite.vias().front()});
-  cancel.setFrom(fork.invite.from());
-  cancel.setTo(fork.invite.to());
-  cancel.setCallId(fork.invite.callId());
-  cancel.setCSeq(sip::CSeq{fork.invite.cseq().number, "CANCEL"});
+  auto cancel = sip::Message::request(sip::Method::Cancel, "CANCEL", invite.requestUri());
+  cancel.setVias({invite.vias().front()});
+  cancel.setFrom(invite.from());
+  cancel.setTo(invite.to());
+  cancel.setCallId(invite.callId());
+  cancel.setCSeq(sip::CSeq{invite.cseq().number, "CANCEL"});
   cancel.setMaxForwards(70);
   stamp(cancel);
-  fork.cancelSent = true;
-  transactions_.sendRequest(std::move(cancel), fork.flow, [](const sip::ClientEvent&) {});
+  // A second CANCEL for the same INVITE (another provisional) is refused by the transaction
+  // layer as a duplicate, which is what we want.
+  transactions_.sendRequest(std::move(cancel), flow, [](const sip::ClientEvent&) {});
 }
 
 void CallEngine::cancelForks(Call& call, std::optional<std::size_t> except) {
