@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // switchboard: the one program. `run`, `check`, `ctl` and `version` (interface.md, "Commands").
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -68,7 +70,18 @@ int check(const Options& o) {
   return 0;
 }
 
+// Each call holds four relay sockets; the usual soft limit of 1024 descriptors would stop at about
+// 250 calls. The hard limit is what the administrator allows: take all of it.
+void raiseFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int run(const Options& o) {
+  raiseFileLimit();
   if (o.config.empty()) {
     std::cerr << kUsage;
     return 2;

@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: MIT
 """What the call tests share: a server configured for calls (ring timeout, a relay port range on
 127.0.0.1), call records read back through `ctl cdr --json`, and checks on the SDP Switchboard
-writes. Python 3 standard library only; builds on harness.py.
+writes; [[ring_group]] tables and [[extension]] call settings added to a server's configuration
+before it starts (add_ring_group, add_extension_keys); hand-made and sipp phones for a test
+(CallTest.rtp_phone, CallTest.sipp_callee); parts of recordings (share_between, rms_between,
+peak_share); a thread whose failure fails the test (Background). Python 3 standard library only;
+builds on harness.py.
 """
 
 import math
@@ -15,6 +19,7 @@ import time
 import harness as h
 import phones
 import rtp_phone
+import sipp_calls
 
 DOMAIN = 'pbx.test'
 RING_TIMEOUT = 4          # [sip] ring_timeout for these tests, seconds
@@ -118,6 +123,17 @@ class CallTest(h.IntegrationTest):
         if register:
             ph.register()
         return ph
+
+    def sipp_callee(self, number, scenario='uas-answer.xml', duration_ms=1000, srv=None):
+        """A sipp callee (tests/scenarios/sipp/uas-*.xml) registered as extension `number` from
+        the very port it then binds; killed at the end of the test."""
+        srv = srv or self.srv
+        port = h.free_port()
+        sipp_calls.register_contact(srv, number, srv.secret_of(number), port)
+        callee = sipp_calls.SippCallee(self.workdir, scenario, port=port,
+                                       duration_ms=duration_ms, name=f'callee-{number}')
+        self.addCleanup(callee.kill)
+        return callee.start()
 
     def assert_server_alive(self, srv=None, context=''):
         """The process runs and answers OPTIONS with 200."""

@@ -2,7 +2,11 @@
 """A phone made by hand: SIP over UDP on loopback (harness.SipEndpoint) and one G.711 RTP stream
 that sends a steady tone and records what comes back. Unlike baresip, its SDP can announce any
 address and port (a private address behind a NAT, say) while it really sends and receives on
-127.0.0.1, which is what testing the relay's symmetric latching needs.
+127.0.0.1, which is what testing the relay's symmetric latching needs. In a call it can re-INVITE
+(hold by a=sendonly/inactive or c=0.0.0.0, resume, session refresh, any body), move its audio to
+a new port or codec (move_media), and race a BYE; as a callee it can also just ring (ring /
+wait_cancel) or refuse (reject). Every received packet is timed, so tests check what was heard
+in a window of the call (RtpStream.packets_between / write_window).
 
 Python 3 standard library only.
 """
@@ -206,12 +210,14 @@ class RtpPhone:
     def describe(self):
         return f'{self.name}:\n{self.transcript()}\n{self.rtp.describe()}'
 
-    def sdp(self, direction='sendrecv', address=None, port=None):
+    def sdp(self, direction='sendrecv', address=None, port=None, codecs=None):
         """Our SDP: `address`/`port` default to `announce`; `direction` None leaves the a= line
-        out (sendrecv by default, RFC 4566 §6). address '0.0.0.0' is the RFC 2543 hold."""
+        out (sendrecv by default, RFC 4566 §6). address '0.0.0.0' is the RFC 2543 hold.
+        `codecs`: the G.711 payload types to offer (default ours first, then the other)."""
         address = address or self.announce[0]
         port = self.announce[1] if port is None else port
-        pts = [self.payload_type] + [p for p in (0, 8) if p != self.payload_type]
+        pts = list(codecs) if codecs else \
+            [self.payload_type] + [p for p in (0, 8) if p != self.payload_type]
         lines = ['v=0', f'o={self.user} {self.sdp_session} {self.sdp_version} IN IP4 '
                         f'{self.announce[0]}', 's=-',
                  f'c=IN IP4 {address}', 't=0 0',
@@ -346,13 +352,13 @@ class RtpPhone:
                              extra=routes + list(extra), body=body)
 
     def reinvite(self, direction='sendrecv', address=None, port=None, extra=(), body=None,
-                 timeout=8):
+                 timeout=8, codecs=None):
         """A re-INVITE in our dialog with a new offer (our SDP with `direction`, `address`,
         `port`, or `body` as it is); a 2xx is ACKed. Returns the final response (or None)."""
         if self.dialog is None:
             raise AssertionError(f'{self.name}: re-INVITE without a dialog')
         self.sdp_version += 1
-        body = self.sdp(direction, address, port) if body is None else body
+        body = self.sdp(direction, address, port, codecs) if body is None else body
         self.dialog['cseq'] += 1
         cseq = self.dialog['cseq']
         text = self._in_dialog('INVITE', cseq, extra=extra, body=body)
@@ -364,12 +370,15 @@ class RtpPhone:
             self._ack_failure(text, final)
         return final
 
-    def move_media(self, tone_hz=None, timeout=8):
+    def move_media(self, tone_hz=None, timeout=8, payload_type=None):
         """Moves our audio to a new socket (new port) by a re-INVITE naming it, the way a phone
         changing network does: on the 2xx the old stream stops sending (it keeps recording what
-        still arrives) and the new one starts. Returns (final response, old stream)."""
-        new = RtpStream(tone_hz or self.rtp.tone_hz, self.rtp.payload_type)
-        final = self.reinvite(address='127.0.0.1', port=new.port, timeout=timeout)
+        still arrives) and the new one starts. With `payload_type` the re-offer names only that
+        codec and the new stream sends it. Returns (final response, old stream)."""
+        new = RtpStream(tone_hz or self.rtp.tone_hz,
+                        self.rtp.payload_type if payload_type is None else payload_type)
+        final = self.reinvite(address='127.0.0.1', port=new.port, timeout=timeout,
+                              codecs=None if payload_type is None else [payload_type])
         if final is None or final.status != 200:
             new.sock.close()
             return final, None
@@ -378,7 +387,9 @@ class RtpPhone:
         self.old_streams.append(old)
         self.rtp = new
         self.announce = ('127.0.0.1', new.port)
-        new.start(self.media_target, old.payload_type)
+        _, _, pts = parse_sdp(final.body)
+        new.start(self.media_target, next((p for p in pts if p in PAYLOAD_NAMES),
+                                          new.payload_type))
         return final, old
 
     def _fresh_stream(self):

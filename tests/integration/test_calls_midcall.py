@@ -81,9 +81,6 @@ class MidCallTest(cc.CallTest):
         self.assertIn(got, wanted, f'direction in the answer to {who}\'s re-INVITE (RFC 3264 '
                       f'§6.1)\n{response.text()}')
 
-    def window_wav(self, phone, start, end, label):
-        return phone.rtp.write_window(os.path.join(self.workdir, f'{label}.wav'), start, end)
-
     def assert_tone(self, phone, start, end, want_hz, not_hz, label, info, stream=None):
         stream = stream or phone.rtp
         path = stream.write_window(os.path.join(self.workdir, f'{label}.wav'), start, end)
@@ -168,8 +165,8 @@ class HoldAndResume(MidCallTest):
                             'the answer to its a=sendonly said a=recvonly')
 
     def test_cisco_hold_with_address_zero_silences_the_holder_and_plays_music(self):
-        """The callee holds the RFC 2543 way (c=IN IP4 0.0.0.0, no direction attribute, as a
-        Cisco 7960 does) and stops sending; the caller is the held party."""
+        # The callee holds the RFC 2543 way (c=IN IP4 0.0.0.0, no direction attribute, as a
+        # Cisco 7960 does) and stops sending; the caller is the held party.
         self.start_server()
         # The callee (101) is the holder here: it sends HOLDER_HZ.
         caller, callee, _, callee_port = self.connect(caller_hz=HELD_HZ, callee_hz=HOLDER_HZ)
@@ -282,7 +279,7 @@ class HoldAndResume(MidCallTest):
 
 class MovedMedia(MidCallTest):
 
-    def check_move(self, mover_is_callee):
+    def check_move(self, mover_is_callee, payload_type=None):
         self.start_server()
         caller, callee, caller_port, callee_port = self.connect(caller_hz=440, callee_hz=1000)
         self.t0 = time.monotonic()
@@ -292,10 +289,14 @@ class MovedMedia(MidCallTest):
         old_hz, new_hz = mover.rtp.tone_hz, 1700
         time.sleep(TALK)
         t_move_sent = time.monotonic()
-        final, old = mover.move_media(tone_hz=new_hz)
+        final, old = mover.move_media(tone_hz=new_hz, payload_type=payload_type)
         t_move = time.monotonic()
         self.assert_reinvite_answer(final, relay_port, 'sendrecv',
                                     f'{mover.name} (new port {mover.rtp.port})', info)
+        if payload_type is not None:
+            name = {0: 'PCMU', 8: 'PCMA'}[payload_type]
+            self.assertEqual(cc.sdp_codecs(final.body)[0], name, f'the answer keeps to the only '
+                             f'codec offered\n{final.text()}')
         time.sleep(TALK + 1)
         t_end = time.monotonic()
         self.assert_tone(other, self.t0 + SETTLE, t_move_sent, old_hz, new_hz, 'other-before',
@@ -309,6 +310,14 @@ class MovedMedia(MidCallTest):
                          f'{SETTLE} s after the move\n{info()}')
         self.assertEqual(mover.rtp.sources, {mover.media_target},
                          f'the new port hears only the relay\n{info()}')
+        if payload_type is not None:
+            got = {p[2] for p in mover.rtp.packets_between(t_move + SETTLE, t_end)}
+            self.assertEqual(got, {payload_type}, f'the mover gets its new codec\n{info()}')
+            got = {p[2] for p in other.rtp.packets_between(t_move + SETTLE, t_end)}
+            self.assertEqual(got, {0}, f'the other phone keeps PCMU: transcoded\n{info()}')
+            calls = self.srv.ctl_json('calls')
+            key = 'callee_codec' if mover_is_callee else 'caller_codec'
+            self.assertEqual([str(c.get(key)).upper() for c in calls], ['PCMA'], calls)
         self.hang_up(caller, callee, info)
         self.srv.stop()
 
@@ -317,6 +326,69 @@ class MovedMedia(MidCallTest):
 
     def test_caller_reinvite_with_a_new_port_moves_its_audio(self):
         self.check_move(mover_is_callee=False)
+
+    def test_reinvite_offering_only_another_codec_is_transcoded(self):
+        # Both start on PCMU; the caller moves to PCMA only: Switchboard transcodes rather than
+        # renegotiating with the callee (decision 0006).
+        self.check_move(mover_is_callee=False, payload_type=8)
+
+
+class EndedByTheServer(MidCallTest):
+
+    def test_call_whose_audio_stops_is_hung_up_after_rtp_timeout(self):
+        self.start_server(rtp={'rtp_timeout': 5})
+        caller, callee, _, _ = self.connect(440, 1000)
+        info = lambda: caller.describe() + '\n' + callee.describe()  # noqa: E731
+        time.sleep(1)
+        caller.rtp.muted = callee.rtp.muted = True
+        silent = time.monotonic()
+        ended = [cc.Background(ph.wait_bye, 17) for ph in (caller, callee)]
+        byes = [e.result(20) for e in ended]
+        took = time.monotonic() - silent
+        self.assertTrue(all(byes), f'BYE to both phones after {took:.1f} s of silence\n{info()}')
+        self.assertGreater(took, 4, f'hung up after only {took:.1f} s (rtp_timeout 5)\n{info()}')
+        self.assertLess(took, 12, f'hung up after {took:.1f} s (rtp_timeout 5, checked every '
+                        f'5 s)\n{info()}')
+        self.assert_record(self.wait_records()[0], 'ANSWERED', hangup_side='system',
+                           context=info())
+        self.assert_no_calls_left()
+        self.srv.stop()
+
+    def test_call_on_hold_is_not_hung_up_for_missing_audio(self):
+        self.start_server(rtp={'rtp_timeout': 5})
+        caller, callee, caller_port, _ = self.connect(440, 1000)
+        info = lambda: caller.describe() + '\n' + callee.describe()  # noqa: E731
+        held = caller.reinvite('inactive')
+        self.assertEqual(held.status if held else None, 200, info())
+        caller.rtp.muted = callee.rtp.muted = True
+        time.sleep(12)
+        self.assertEqual(caller.byes + callee.byes, [], 'a held call is not hung up for '
+                         'silence\n' + info())
+        self.assertIsNone(callee.wait_bye(0.2), 'a held call is not hung up for silence\n'
+                          + info())
+        calls = self.srv.ctl_json('calls')
+        self.assertEqual([c.get('state') for c in calls], ['up'], calls)
+        caller.rtp.muted = callee.rtp.muted = False
+        resumed = caller.reinvite('sendrecv')
+        self.assertEqual(resumed.status if resumed else None, 200, info())
+        time.sleep(1)
+        self.hang_up(caller, callee, info)
+        self.srv.stop()
+
+    def test_max_call_length_ends_the_call_from_the_server(self):
+        self.start_server(sip={'max_call_length': 3})
+        caller, callee, _, _ = self.connect(440, 1000)
+        started = time.monotonic()
+        info = lambda: caller.describe() + '\n' + callee.describe()  # noqa: E731
+        ended = [cc.Background(ph.wait_bye, 10) for ph in (caller, callee)]
+        byes = [e.result(12) for e in ended]
+        took = time.monotonic() - started
+        self.assertTrue(all(byes), f'BYE to both phones\n{info()}')
+        self.assertLess(took, 5, f'ended after {took:.1f} s (max_call_length 3)\n{info()}')
+        self.assert_record(self.wait_records()[0], 'ANSWERED', hangup_side='system',
+                           context=info())
+        self.assert_no_calls_left()
+        self.srv.stop()
 
 
 class ByeRace(MidCallTest):

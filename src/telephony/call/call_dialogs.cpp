@@ -129,6 +129,13 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
     respond(488, "Not Acceptable Here");
     return;
   }
+  if (!isSdp(request)) {
+    auto response = sip::makeResponse(request, 415, "Unsupported Media Type");
+    response.addHeader("Accept", "application/sdp");
+    stamp(response);
+    tx.respond(std::move(response));
+    return;
+  }
   auto offer = MediaNegotiation::readOffer(request.body());
   if (!offer.ok()) {
     respond(offer.status, offer.status == 400 ? "Bad Request" : "Not Acceptable Here");
@@ -147,12 +154,7 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   }
   call.media->expect(side, offer.value->media);
   (callerLeg ? call.callerHolding : call.calleeHolding) = offer.value->media.onHold;
-  // Whoever is held (and not holding too) hears music instead of silence.
-  if (call.callerHolding != call.calleeHolding) {
-    call.media->playMusicTo(call.callerHolding ? Side::Callee : Side::Caller);
-  } else {
-    call.media->playMusicTo(std::nullopt);
-  }
+  call.media->setHolds(call.callerHolding, call.calleeHolding);
   if (!sdp::sameCodec(chosen, current) || chosen.payloadType != current.payloadType) {
     auto plan = *call.codecs;
     (callerLeg ? plan.caller : plan.callee) = chosen;

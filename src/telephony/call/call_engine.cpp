@@ -10,6 +10,16 @@
 
 namespace sb::call {
 
+bool isSdp(const sip::Message& message) {
+  auto type = message.header("Content-Type");
+  if (!type) type = message.header("c");  // compact form
+  if (!type) return false;
+  auto value = type->substr(0, type->find(';'));
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return text::iequals(value, "application/sdp");
+}
+
 std::string_view dispositionName(Disposition d) {
   switch (d) {
     case Disposition::Answered: return "ANSWERED";
@@ -94,6 +104,18 @@ void CallEngine::startCall(sip::ServerTransaction invite, const accounts::Accoun
   if (call.callerInviteRequest.body().empty()) {
     call.hangupCause = "no SDP offer";
     respondToCaller(call, 488, "Not Acceptable Here");
+    finish(call);
+    return;
+  }
+  // RFC 3261 §8.2.3: a body we do not understand gets 415 with what we accept.
+  if (!isSdp(call.callerInviteRequest)) {
+    auto response = sip::makeResponse(call.callerInviteRequest, 415, "Unsupported Media Type", call.callerTag);
+    response.addHeader("Accept", "application/sdp");
+    stamp(response);
+    inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
+    call.callerInvite->respond(std::move(response));
+    call.callerInvite.reset();
+    call.hangupCause = "body is not SDP";
     finish(call);
     return;
   }

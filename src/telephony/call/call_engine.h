@@ -70,6 +70,8 @@ struct CallSummary {
 };
 
 std::string_view dispositionName(Disposition d);
+// Whether a message's body is labelled application/sdp.
+bool isSdp(const sip::Message& message);
 
 // The B2BUA: every call is two SIP dialogs, the caller's (we are its UAS) and the callee's (we
 // are its UAC), joined by relayed media. It routes the dialled number to an extension, forks the

@@ -48,6 +48,9 @@ class CallMedia {
   // Plays music on hold to `side` instead of what the other phone sends (nullopt: stop). The
   // other phone holds the call; its packets are still received, just not passed on.
   virtual void playMusicTo(std::optional<Side> side) = 0;
+  // Who holds the call (its last offer said it will not receive): nothing is sent to a holder,
+  // and a party held by the other (and not holding itself) hears music instead of the holder.
+  virtual void setHolds(bool callerHolds, bool calleeHolds) = 0;
   // Plays `pcm` (8 kHz, looped) to `side`, e.g. a feature code's confirmation tone.
   virtual void play(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) = 0;
   // The echo test: what the caller sends comes back to it (from the port it sends to).

@@ -2,6 +2,8 @@
 // Call pickup: another extension answers a call that is ringing somewhere else. The ringing
 // call keeps its caller leg and relay; the picker's INVITE becomes its callee leg (we are that
 // dialog's UAS), and the phones that were ringing are cancelled.
+#include <algorithm>
+
 #include "base/log.h"
 #include "base/random.h"
 #include "sip/message/response_builder.h"
@@ -18,7 +20,14 @@ void CallEngine::pickUp(Call& picker) {
   Call* ringing = nullptr;
   for (auto& [id, candidate] : calls_) {
     if (candidate.get() == &picker || candidate->state != Call::State::Ringing || !candidate->callerInvite) continue;
-    if (!wanted.empty() && candidate->callee != wanted) continue;
+    // **<ext> finds the call wherever <ext> is ringing: called directly, through a ring group or
+    // after a forward.
+    const bool ringsThere =
+        candidate->callee == wanted ||
+        std::any_of(candidate->forks.begin(), candidate->forks.end(), [&](const Fork& f) {
+          return !f.transfer && f.state != Fork::State::Done && f.extension == wanted;
+        });
+    if (!wanted.empty() && !ringsThere) continue;
     if (candidate->callee == picker.caller || candidate->caller == picker.caller) continue;
     if (!ringing || candidate->startedSteady < ringing->startedSteady) ringing = candidate.get();
   }

@@ -128,6 +128,15 @@ class RelayCallMedia final : public CallMedia {
     if (echoTimer_ != TimerId{}) timers_.cancel(echoTimer_);
   }
 
+  void setHolds(bool callerHolds, bool calleeHolds) override {
+    musicPlayer_.reset();
+    // RFC 3264 §6.1: a holder that does not receive gets nothing, not even the held party's
+    // sound; the held party hears music in place of the holder.
+    session_->setForwarding(Direction::BtoA, !callerHolds && !calleeHolds);
+    session_->setForwarding(Direction::AtoB, !callerHolds && !calleeHolds);
+    if (callerHolds != calleeHolds) play(callerHolds ? Side::Callee : Side::Caller, music_);
+  }
+
   void play(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) override {
     musicPlayer_.reset();
     if (!plan_ || !pcm) return;
