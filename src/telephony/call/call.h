@@ -80,6 +80,19 @@ struct Call {
   TimerId callerFinalTimer{};
   SteadyTime callerFinalSince{};
 
+  // Our 2xx answers to re-INVITEs (either leg) and to a pickup's INVITE, retransmitted until their
+  // ACK like the first one (RFC 3261 §13.3.1.4).
+  struct PendingAnswer {
+    std::uint8_t side = 0;  // 0 caller, 1 callee
+    std::uint32_t cseq = 0;
+    sip::Message response;
+    net::Flow flow;
+    Millis interval{0};
+    SteadyTime since{};
+    TimerId timer{};
+  };
+  std::vector<PendingAnswer> pendingAnswers;
+
   // The callee's side (relay leg B): one fork per contact, then the winner's dialog.
   std::string calleeCallId;
   std::string calleeFromTag;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A call once answered: our 2xx until the caller's ACK, re-INVITEs on either leg, BYE carried
 // across, the media watchdog, and the end of the call with its record.
+#include <algorithm>
+
 #include "base/log.h"
 #include "base/random.h"
 #include "sip/message/response_builder.h"
@@ -103,6 +105,54 @@ void CallEngine::retransmitCallerFinal(CallId id) {
       timers_.schedule(call->callerFinalInterval, [this, id] { retransmitCallerFinal(id); });
 }
 
+void CallEngine::answerReliably(Call& call, Side side, sip::ServerTransaction& tx, sip::Message response) {
+  const auto flow = tx.flow();
+  const auto cseq = response.cseq().number;
+  tx.respond(response);
+  if (flow.reliable()) return;
+  Call::PendingAnswer pending;
+  pending.side = side == Side::Caller ? 0 : 1;
+  pending.cseq = cseq;
+  pending.response = std::move(response);
+  pending.flow = flow;
+  pending.interval = kT1;
+  pending.since = timers_.clock().steadyNow();
+  const auto id = call.id;
+  const auto sideValue = pending.side;
+  pending.timer = timers_.schedule(kT1, [this, id, sideValue, cseq] { retransmitAnswer(id, sideValue, cseq); });
+  call.pendingAnswers.push_back(std::move(pending));
+}
+
+void CallEngine::retransmitAnswer(CallId id, std::uint8_t side, std::uint32_t cseq) {
+  Call* call = find(id);
+  if (!call) return;
+  auto it = std::find_if(call->pendingAnswers.begin(), call->pendingAnswers.end(),
+                         [&](const auto& p) { return p.side == side && p.cseq == cseq; });
+  if (it == call->pendingAnswers.end()) return;
+  it->timer = TimerId{};
+  if (timers_.clock().steadyNow() - it->since >= kAckWait) {
+    // §13.3.1.4: never acknowledged: that leg is gone; end the call.
+    call->pendingAnswers.erase(it);
+    hangUp(*call, "system", "no ACK");
+    return;
+  }
+  sendStateless_(it->response, it->flow);
+  it->interval = std::min(it->interval * 2, kT2);
+  it->timer = timers_.schedule(it->interval, [this, id, side, cseq] { retransmitAnswer(id, side, cseq); });
+}
+
+void CallEngine::cancelTimers(Call& call) {
+  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
+                     &call.sessionTimer}) {
+    if (*t != TimerId{}) timers_.cancel(*t);
+    *t = TimerId{};
+  }
+  for (auto& pending : call.pendingAnswers) {
+    if (pending.timer != TimerId{}) timers_.cancel(pending.timer);
+  }
+  call.pendingAnswers.clear();
+}
+
 void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   const auto& request = tx.request();
   const auto respond = [&](int status, std::string_view reason, const std::string& body = {}) {
@@ -115,6 +165,8 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
         response.addHeader("Require", "timer");
       }
       if (!body.empty()) response.setBody(body, "application/sdp");
+      answerReliably(call, side, tx, std::move(response));
+      return;
     }
     tx.respond(std::move(response));
   };
@@ -210,11 +262,7 @@ void CallEngine::hangUp(Call& call, std::string_view side, std::string_view caus
 }
 
 void CallEngine::finish(Call& call) {
-  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
-                     &call.sessionTimer}) {
-    if (*t != TimerId{}) timers_.cancel(*t);
-    *t = TimerId{};
-  }
+  cancelTimers(call);
   if (call.transfer) {
     if (call.transfer->ringTimer != TimerId{}) timers_.cancel(call.transfer->ringTimer);
     for (auto& f : call.forks) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "telephony/call/call_engine.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "base/log.h"
@@ -56,12 +57,7 @@ CallEngine::CallEngine(CallSettings settings, sip::TransactionLayer& transaction
 }
 
 CallEngine::~CallEngine() {
-  for (auto& [id, call] : calls_) {
-    for (TimerId* t : {&call->ringTimer, &call->maxLengthTimer, &call->mediaCheckTimer, &call->callerFinalTimer,
-                       &call->sessionTimer}) {
-      if (*t != TimerId{}) timers_.cancel(*t);
-    }
-  }
+  for (auto& [id, call] : calls_) cancelTimers(*call);
 }
 
 Call* CallEngine::find(CallId id) {
@@ -173,8 +169,18 @@ void CallEngine::onAck(const sip::Message& ack, const net::Flow&) {
   auto it = dialogs_.find(dialogKey(ack.callId(), ack.to().tag().value_or("")));
   if (it == dialogs_.end()) return;
   Call* call = find(it->second.call);
-  if (!call || it->second.side != Side::Caller || !call->callerFinal) return;
-  if (ack.cseq().number != call->callerFinal->cseq().number) return;
+  if (!call) return;
+  const std::uint8_t side = it->second.side == Side::Caller ? 0 : 1;
+  const auto cseq = ack.cseq().number;
+  auto pending = std::find_if(call->pendingAnswers.begin(), call->pendingAnswers.end(),
+                              [&](const auto& p) { return p.side == side && p.cseq == cseq; });
+  if (pending != call->pendingAnswers.end()) {
+    if (pending->timer != TimerId{}) timers_.cancel(pending->timer);
+    call->pendingAnswers.erase(pending);
+    return;
+  }
+  if (it->second.side != Side::Caller || !call->callerFinal) return;
+  if (cseq != call->callerFinal->cseq().number) return;
   timers_.cancel(call->callerFinalTimer);
   call->callerFinalTimer = TimerId{};
   call->callerFinal.reset();

@@ -169,6 +169,10 @@ class CallEngine {
   void armSessionTimer(Call& call);
   void sendCallerFinal(Call& call, sip::Message response);
   void retransmitCallerFinal(CallId id);
+  // Sends a 2xx to an INVITE on `side` through `tx` and keeps retransmitting it until its ACK.
+  void answerReliably(Call& call, Side side, sip::ServerTransaction& tx, sip::Message response);
+  void retransmitAnswer(CallId id, std::uint8_t side, std::uint32_t cseq);
+  void cancelTimers(Call& call);
   void onReInvite(Call& call, Side side, sip::ServerTransaction& request);
   void onBye(Call& call, Side side, sip::ServerTransaction& request);
   void sendBye(Call& call, Side side);

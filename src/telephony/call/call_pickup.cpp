@@ -91,7 +91,7 @@ void CallEngine::pickUp(Call& picker) {
   dialogs_[call.calleeDialogKey] = DialogRef{call.id, Side::Callee};
   call.callee = picker.caller;
   inviteTransactions_.erase(static_cast<std::uint64_t>(picker.callerInvite->id()));
-  picker.callerInvite->respond(std::move(ok));
+  answerReliably(call, Side::Callee, *picker.callerInvite, std::move(ok));
   picker.callerInvite.reset();
   discard(picker);  // its record is the picked-up call's
 
@@ -99,10 +99,7 @@ void CallEngine::pickUp(Call& picker) {
 }
 
 void CallEngine::discard(Call& call) {
-  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
-                     &call.sessionTimer}) {
-    if (*t != TimerId{}) timers_.cancel(*t);
-  }
+  cancelTimers(call);
   calls_.erase(static_cast<std::uint64_t>(call.id));
 }
 
