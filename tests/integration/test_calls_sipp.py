@@ -104,6 +104,7 @@ class CallsWithSipp(cc.CallTest):
         self.assertIn('PCMU', cc.sdp_codecs(invite.body), info)
 
         self.assertEqual(len(callee.received('ACK')), 1, info)
+        self.assertIsNotNone(callee.wait_for_request('BYE', 5), 'the caller\'s BYE reaches the callee\n' + info)
         self.assertEqual(len(callee.received('BYE')), 1, 'the caller\'s BYE reaches the callee\n'
                          + info)
         self.assertEqual(callee.failed, 0, info)
@@ -147,6 +148,8 @@ class CallsWithSipp(cc.CallTest):
         self.assertIsNotNone(ringing.wait_for_request('CANCEL', 5),
                              'the contact that did not answer is cancelled\n' + info)
         self.assertIsNotNone(ringing.wait_for_request('ACK', 5), 'its 487 is ACKed\n' + info)
+        # The callee's BYE leaves with the caller's 200: give sipp a moment to log it.
+        self.assertIsNotNone(answering.wait_for_request('BYE', 5), info)
         self.assertEqual(len(answering.received('BYE')), 1, info)
         self.assertEqual((answering.failed, ringing.failed), (0, 0), info)
         self.assert_record(self.wait_records()[0], 'ANSWERED', hangup_side='caller', context=info)
