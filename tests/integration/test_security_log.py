@@ -134,6 +134,9 @@ class SecurityLog(h.IntegrationTest):
             self.assertEqual(final.status, 401)
         self.wait_until(lambda: marker in srv.read_log('security'), 5,
                         message='the marker failure logged')
+        # The human log is flushed once a second (the security log at once for failures).
+        self.wait_until(lambda: '998' in srv.read_log('messages'), 5,
+                        message='the marker failure in the messages log')
         for resp in injected:
             if resp is not None:
                 self.assertIn(resp.status, (400, 401, 403), resp.text())
