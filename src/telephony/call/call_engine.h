@@ -120,6 +120,9 @@ class CallEngine {
   // Follows a forward to `target` unless it is empty or the hop limit is reached (false).
   bool forward(Call& call, const std::string& target, std::string_view why);
   // Rings `targets` (contacts of `extension`, or of a ring group's members) for `timeout`.
+  // Leases the call's relay ports and points the caller leg at its offer; false (the call has
+  // been refused with 503 and finished) when no ports are left.
+  bool openMedia(Call& call);
   void ring(Call& call, const std::vector<ContactTarget>& targets, std::chrono::seconds timeout);
   // Ring groups: the next member when hunting; false when no member is left.
   bool huntNext(Call& call);

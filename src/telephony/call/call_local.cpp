@@ -23,16 +23,7 @@ void CallEngine::onFeatureCode(Call& call, const feature::FeatureCodeParse& pars
 
 void CallEngine::answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo) {
   call.callee = call.dialled;
-  std::string error;
-  call.media = media_.open(error);
-  if (!call.media) {
-    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
-    call.hangupCause = "no media ports";
-    respondToCaller(call, 503, "Service Unavailable");
-    finish(call);
-    return;
-  }
-  call.media->expect(Side::Caller, call.callerOffer->media);
+  if (!openMedia(call)) return;
   sdp::CodecRef chosen;
   const auto body = call.negotiation.answerReOffer(true, *call.callerOffer, call.callerOffer->codecs.front(),
                                                    relayAddressFor(call, Side::Caller, call.callerFlow), chosen);

@@ -129,22 +129,25 @@ bool CallEngine::groupUnanswered(Call& call) {
   return forward(call, target, "ring group unanswered");
 }
 
+bool CallEngine::openMedia(Call& call) {
+  std::string error;
+  call.media = media_.open(error);
+  if (!call.media) {
+    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
+    call.hangupCause = "no media ports";
+    respondToCaller(call, 503, "Service Unavailable");
+    finish(call);
+    return false;
+  }
+  call.media->expect(Side::Caller, call.callerOffer->media);
+  call.callerHolding = call.callerOffer->media.onHold;
+  return true;
+}
+
 void CallEngine::ring(Call& call, const std::vector<ContactTarget>& targets, std::chrono::seconds timeout) {
   // Ports are taken only now, after authentication and routing, so unanswerable INVITEs cannot
   // exhaust them.
-  if (!call.media) {
-    std::string error;
-    call.media = media_.open(error);
-    if (!call.media) {
-      SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
-      call.hangupCause = "no media ports";
-      respondToCaller(call, 503, "Service Unavailable");
-      finish(call);
-      return;
-    }
-    call.media->expect(Side::Caller, call.callerOffer->media);
-    call.callerHolding = call.callerOffer->media.onHold;
-  }
+  if (!call.media && !openMedia(call)) return;
   // Each extension tried is a dialog of its own: a phone tried twice (forwards) must not take the
   // second INVITE for a loop (RFC 3261 §8.2.2.2).
   call.calleeCallId = random::token(24) + "@" + settings_.domain;

@@ -193,11 +193,13 @@ SdpOutcome<CalleeAnswer> MediaNegotiation::readAnswer(std::string_view body) con
   return out;
 }
 
-std::string MediaNegotiation::answerToCaller(const CallerOffer& offer, const CalleeAnswer& answer,
-                                             const net::SocketAddress& relay) {
-  auto chosen = offer.codecs.front();
+std::string MediaNegotiation::answerWith(const CallerOffer& offer, const sdp::CodecRef& wanted,
+                                         const net::SocketAddress& relay, sdp::Origin& origin,
+                                         std::optional<sdp::SessionDescription>& last, sdp::CodecRef& chosen) {
+  // The wanted codec under the offerer's number when offered, else the offerer's first.
+  chosen = offer.codecs.front();
   for (const auto& codec : offer.codecs) {
-    if (sdp::sameCodec(codec, answer.codec)) {
+    if (sdp::sameCodec(codec, wanted)) {
       chosen = codec;
       break;
     }
@@ -210,39 +212,28 @@ std::string MediaNegotiation::answerToCaller(const CallerOffer& offer, const Cal
   firstAudio(offer.description, &audioIndex);
   policy.ports.assign(offer.description.media.size(), 0);
   policy.ports[audioIndex] = relay.port;
-  policy.origin = callerOrigin_.address.empty() ? freshOrigin(relay) : callerOrigin_;
+  policy.origin = origin.address.empty() ? freshOrigin(relay) : origin;
   auto built = sdp::answerOffer(offer.description, policy);
   if (!built.ok()) return {};
+  return stamp(std::move(*built.answer), last, origin, relay);
+}
+
+std::string MediaNegotiation::answerToCaller(const CallerOffer& offer, const CalleeAnswer& answer,
+                                             const net::SocketAddress& relay) {
+  sdp::CodecRef chosen;
+  auto body = answerWith(offer, answer.codec, relay, callerOrigin_, answerSent_, chosen);
+  if (body.empty()) return body;
   callerCodec_ = chosen;
   callerTelephoneEvent_ = offer.telephoneEvent ? std::optional<std::uint8_t>(offer.telephoneEvent->payloadType)
                                                : std::nullopt;
-  return stamp(std::move(*built.answer), answerSent_, callerOrigin_, relay);
+  return body;
 }
 
 std::string MediaNegotiation::answerReOffer(bool callerLeg, const CallerOffer& offer,
                                             const sdp::CodecRef& current, const net::SocketAddress& relay,
                                             sdp::CodecRef& chosen) {
-  chosen = offer.codecs.front();
-  for (const auto& codec : offer.codecs) {
-    if (sdp::sameCodec(codec, current)) {
-      chosen = codec;
-      break;
-    }
-  }
-  sdp::AnswerPolicy policy;
-  policy.codecs = {chosen};
-  if (offer.telephoneEvent) policy.codecs.push_back(*offer.telephoneEvent);
-  policy.connection = connectionFor(relay);
-  std::size_t audioIndex = 0;
-  firstAudio(offer.description, &audioIndex);
-  policy.ports.assign(offer.description.media.size(), 0);
-  policy.ports[audioIndex] = relay.port;
-  auto& origin = callerLeg ? callerOrigin_ : calleeOrigin_;
-  auto& last = callerLeg ? answerSent_ : offerSent_;
-  policy.origin = origin.address.empty() ? freshOrigin(relay) : origin;
-  auto built = sdp::answerOffer(offer.description, policy);
-  if (!built.ok()) return {};
-  return stamp(std::move(*built.answer), last, origin, relay);
+  return callerLeg ? answerWith(offer, current, relay, callerOrigin_, answerSent_, chosen)
+                   : answerWith(offer, current, relay, calleeOrigin_, offerSent_, chosen);
 }
 
 void MediaNegotiation::adoptLeg(bool callerLeg, const MediaNegotiation& from) {

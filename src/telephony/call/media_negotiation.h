@@ -79,6 +79,10 @@ class MediaNegotiation {
 
  private:
   static PeerMedia peerMediaOf(const sdp::SessionDescription& sdp, const sdp::MediaDescription& m);
+  // Answers `offer` with one codec (see answerToCaller) on `relay`, continuing `origin`/`last`.
+  std::string answerWith(const CallerOffer& offer, const sdp::CodecRef& wanted, const net::SocketAddress& relay,
+                         sdp::Origin& origin, std::optional<sdp::SessionDescription>& last,
+                         sdp::CodecRef& chosen);
   std::string stamp(sdp::SessionDescription description, std::optional<sdp::SessionDescription>& last,
                     sdp::Origin& origin, const net::SocketAddress& relay);
 
