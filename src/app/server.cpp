@@ -335,7 +335,9 @@ Verdict Server::Parts::handleRegister(sip::ServerTransaction& tx) {
   auto outcome = authenticator->authenticate(request, tx.flow(),
                                              accounts::RequestAuthenticator::Role::Registrar, identity);
   if (!outcome.account) {
-    tx.respond(std::move(*outcome.reply));
+    // Every second REGISTER is answered with a challenge: keeping 32 s of transaction state for
+    // each would double the registrar's memory and work for nothing (RFC 3261 §8.2.7).
+    tx.respondStatelessly(std::move(*outcome.reply));
     return Verdict::Responded;
   }
   auto response = registrar->handleRegister(request, tx.flow(), outcome.account->number);

@@ -16,9 +16,14 @@ void ServerNonInviteTransaction::onRetransmission() {
   }
 }
 
-bool ServerNonInviteTransaction::respond(Message&& response) {
+bool ServerNonInviteTransaction::respond(Message&& response, bool keepFinal) {
   if (state_ != State::Trying && state_ != State::Proceeding) return false;
   const bool final = response.statusCode() >= 200;
+  if (final && !keepFinal) {
+    ctx_.send(flow_, response);
+    terminate();
+    return true;
+  }
   lastResponse_ = std::move(response);
   state_ = final ? State::Completed : State::Proceeding;
   ctx_.send(flow_, *lastResponse_);

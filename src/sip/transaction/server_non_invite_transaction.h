@@ -24,8 +24,9 @@ class ServerNonInviteTransaction {
 
   // The request arrived again: re-send the latest response, if any.
   void onRetransmission();
-  // A response from the TU. False (nothing sent) once a final has gone out.
-  bool respond(Message&& response);
+  // A response from the TU. False (nothing sent) once a final has gone out. A final sent with
+  // keepFinal = false terminates the transaction at once (stateless answer, RFC 3261 §8.2.7).
+  bool respond(Message&& response, bool keepFinal = true);
 
   State state() const { return state_; }
   const net::Flow& flow() const { return flow_; }

@@ -41,6 +41,14 @@ bool ServerTransaction::respond(Message response) {
   return layer_->respond(id_, std::move(response));
 }
 
+bool ServerTransaction::respondStatelessly(Message response) {
+  if (layer_ == nullptr || finalSent_) return false;
+  const int code = response.statusCode();
+  if (!response.isResponse() || code < 200 || code > 699) return false;
+  finalSent_ = true;
+  return layer_->respond(id_, std::move(response), TransactionLayer::Retention::None);
+}
+
 void ServerTransaction::answerIfUnanswered() {
   if (layer_ == nullptr || finalSent_) return;
   // The TU dropped the request without a final answer: a bug or an exception path. Answer for it

@@ -31,6 +31,12 @@ class ServerTransaction {
   // nothing itself: the message goes to the SendFunction as is. Returns false and sends nothing
   // when a final was already sent, the status is not 100-699, or the transaction is gone.
   bool respond(Message response);
+  // A final response sent without keeping the transaction (RFC 3261 §8.2.7, stateless UAS
+  // behaviour): a retransmitted request is handled afresh instead of answered from memory. Meant
+  // for digest challenges, which a registrar sends for every second REGISTER: answering a
+  // retransmission with a new challenge is harmless, and nothing stays alive for Timer J. INVITEs
+  // keep their transaction (the ACK of a non-2xx must be absorbed), as do provisional codes.
+  bool respondStatelessly(Message response);
 
  private:
   friend class TransactionLayer;

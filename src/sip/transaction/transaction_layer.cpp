@@ -193,13 +193,15 @@ std::optional<ServerTransactionId> TransactionLayer::findInviteServerTransaction
   return ServerTransactionId{*id};
 }
 
-bool TransactionLayer::respond(ServerTransactionId id, Message&& response) {
+bool TransactionLayer::respond(ServerTransactionId id, Message&& response, Retention retention) {
   TransactionContext::Scope scope(ctx_);
   TransactionTable::Machine* machine = table_.find(static_cast<std::uint64_t>(id));
   if (machine == nullptr) return false;
   return std::visit(
       Overloaded{[&](ServerInviteTransaction& t) { return t.respond(std::move(response)); },
-                 [&](ServerNonInviteTransaction& t) { return t.respond(std::move(response)); },
+                 [&](ServerNonInviteTransaction& t) {
+                   return t.respond(std::move(response), retention == Retention::UntilTimerJ);
+                 },
                  [](auto&) { return false; }},
       *machine);
 }

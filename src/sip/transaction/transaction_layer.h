@@ -75,7 +75,11 @@ class TransactionLayer {
 
  private:
   friend class ServerTransaction;
-  bool respond(ServerTransactionId id, Message&& response);
+  // Whether a non-INVITE server transaction keeps its final response for retransmissions
+  // (Timer J) or ends as soon as it is sent.
+  enum class Retention : std::uint8_t { UntilTimerJ, None };
+  bool respond(ServerTransactionId id, Message&& response,
+               Retention retention = Retention::UntilTimerJ);
   RequestDisposition onAck(Message&& ack, const net::Flow& from);
   static void prepareVia(Message& request, const net::Flow& to);
 

@@ -53,6 +53,30 @@ TEST_F(ServerTransactionTest, non_invite_absorbs_retransmissions_and_resends_the
   EXPECT_EQ(handles.size(), 2u);
 }
 
+TEST_F(ServerTransactionTest, a_stateless_final_ends_the_transaction_so_a_retransmission_is_new) {
+  const Message reg = request(Method::Register, "z9hG4bKreg9");
+  layer.onRequest(Message(reg), udpFlow());
+  EXPECT_TRUE(last().respondStatelessly(response(last().request(), 401)));
+  EXPECT_FALSE(last().respond(response(last().request(), 200)));  // the final has gone out
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(layer.stats().live, 0u);
+  EXPECT_EQ(timers.pending(), 0u);  // no Timer J kept for a challenge
+  // RFC 3261 §8.2.7: the retransmission reaches the TU again, which challenges it afresh.
+  EXPECT_EQ(layer.onRequest(Message(reg), udpFlow()), RequestDisposition::NewTransaction);
+  EXPECT_EQ(handles.size(), 2u);
+}
+
+TEST_F(ServerTransactionTest, a_stateless_answer_to_an_invite_stays_stateful_to_absorb_the_ack) {
+  const Message invite = request(Method::Invite, "z9hG4bKinv9");
+  layer.onRequest(Message(invite), udpFlow());
+  EXPECT_TRUE(last().respondStatelessly(response(last().request(), 407)));
+  EXPECT_FALSE(last().respondStatelessly(response(last().request(), 100)));
+  Message ack = request(Method::Ack, "z9hG4bKinv9");
+  ack.setCSeq(CSeq{1, "ACK"});
+  EXPECT_EQ(layer.onRequest(Message(ack), udpFlow()), RequestDisposition::Absorbed);
+  EXPECT_TRUE(dialogAcks.empty());
+}
+
 TEST_F(ServerTransactionTest, non_invite_absorbs_a_retransmission_silently_before_any_response) {
   const Message reg = request(Method::Register, "z9hG4bKreg2");
   layer.onRequest(Message(reg), udpFlow());
