@@ -6,8 +6,9 @@
 
 namespace sb::random {
 
-// Bytes from the operating system's CSPRNG (OpenSSL RAND_bytes). Aborts if it fails: running on
-// without randomness would hand out guessable secrets.
+// Cryptographically secure bytes: a per-thread fast-key-erasure ChaCha20 generator seeded from
+// getrandom(2), reseeded in a forked child. Aborts if it fails: running on without randomness
+// would hand out guessable secrets.
 void fill(std::uint8_t* out, std::size_t size);
 std::uint64_t u64();
 // A token of `bytes` random bytes in an alphabet safe for SIP tokens, file names and phone

@@ -68,13 +68,17 @@ std::string hex(const std::uint8_t* data, std::size_t size) {
   return out;
 }
 
-std::string sanitizeForLog(std::string_view s, std::size_t maxLength) {
-  std::string out;
-  out.reserve(std::min(s.size(), maxLength));
+void appendSanitizedForLog(std::string& out, std::string_view s, std::size_t maxLength) {
   for (char c : s.substr(0, maxLength)) {
     const auto u = static_cast<unsigned char>(c);
     out.push_back((u < 0x20 || u == 0x7f || c == '"' || c == '\\' || c == '\'') ? '_' : c);
   }
+}
+
+std::string sanitizeForLog(std::string_view s, std::size_t maxLength) {
+  std::string out;
+  out.reserve(std::min(s.size(), maxLength));
+  appendSanitizedForLog(out, s, maxLength);
   return out;
 }
 

@@ -35,5 +35,7 @@ std::string hex(const std::uint8_t* data, std::size_t size);
 // Strips characters that would let attacker-supplied text break a log line or field: quotes,
 // control characters and backslashes become '_'.
 std::string sanitizeForLog(std::string_view s, std::size_t maxLength = 128);
+// The same, appended to `out` (no temporary string on a hot path such as the security log).
+void appendSanitizedForLog(std::string& out, std::string_view s, std::size_t maxLength = 128);
 
 }  // namespace sb::text

@@ -28,9 +28,22 @@ std::optional<SocketAddress> SocketAddress::parse(std::string_view hostPort) {
   return SocketAddress{ip, *portNumber};
 }
 
+std::string ipText(const boost::asio::ip::address& ip) {
+  if (ip.is_v6()) return ip.to_string();
+  std::string out;
+  out.reserve(15);
+  for (const unsigned octet : ip.to_v4().to_bytes()) {
+    if (!out.empty()) out.push_back('.');
+    if (octet >= 100) out.push_back(static_cast<char>('0' + octet / 100));
+    if (octet >= 10) out.push_back(static_cast<char>('0' + octet / 10 % 10));
+    out.push_back(static_cast<char>('0' + octet % 10));
+  }
+  return out;
+}
+
 std::string SocketAddress::toString() const {
   if (ip.is_v6()) return "[" + ip.to_string() + "]:" + std::to_string(port);
-  return ip.to_string() + ":" + std::to_string(port);
+  return ipText(ip) + ":" + std::to_string(port);
 }
 
 std::string_view transportName(TransportKind kind) {

@@ -9,6 +9,10 @@
 
 namespace sb::net {
 
+// The address as text ("192.0.2.1", "2001:db8::1"), without glibc's inet_ntop, whose IPv4 path
+// goes through sprintf: this runs several times for every SIP message.
+std::string ipText(const boost::asio::ip::address& ip);
+
 // An IP address and port. Printed as "1.2.3.4:5060" or "[2001:db8::1]:5060".
 struct SocketAddress {
   boost::asio::ip::address ip;
@@ -16,7 +20,7 @@ struct SocketAddress {
 
   static std::optional<SocketAddress> parse(std::string_view hostPort);
   std::string toString() const;
-  std::string ipString() const { return ip.to_string(); }
+  std::string ipString() const { return ipText(ip); }
   bool operator==(const SocketAddress&) const = default;
 };
 

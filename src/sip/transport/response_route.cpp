@@ -44,7 +44,7 @@ void stampReceived(Via& topVia, const net::Flow& from) {
   // RFC 3581 §4: with rport, received is added even when it equals sent-by.
   if (hasRport || !sentBy || unmapped(*sentBy) != source) {
     // RFC 3261 §25.1: received holds a bare IPv6address, without brackets.
-    topVia.params.set("received", source.to_string());
+    topVia.params.set("received", net::ipText(source));
   }
   if (hasRport) {
     const auto value = topVia.params.get("rport");

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "telephony/security/security_log.h"
 
-#include <spdlog/logger.h>
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/basic_file_sink.h>
 #include <unistd.h>
+
+#include <charconv>
 
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <system_error>
 
+#include "base/append_file.h"
 #include "base/text.h"
 
 namespace sb::security {
@@ -32,7 +32,9 @@ int millisOf(SystemTime time) {
 // `name="value"` with the value made safe for a field fail2ban parses as \w+="[^"]*".
 void appendField(std::string& line, std::string_view name, std::string_view value,
                  std::size_t maxLength = 128) {
-  line.append(",").append(name).append("=\"").append(text::sanitizeForLog(value, maxLength)).append("\"");
+  line.append(",").append(name).append("=\"");
+  text::appendSanitizedForLog(line, value, maxLength);
+  line.push_back('"');
 }
 
 }  // namespace
@@ -43,11 +45,19 @@ net::SocketAddress withoutV4Mapping(const net::SocketAddress& address) {
 }
 
 std::string securityAddress(net::TransportKind transport, const net::SocketAddress& address) {
-  const boost::asio::ip::address ip = withoutV4Mapping(address).ip;
-  std::string out = ip.is_v4() ? "IPV4/" : "IPV6/";
-  out.append(net::transportName(transport)).append("/").append(ip.to_string());
-  out.append("/").append(std::to_string(address.port));
+  std::string out;
+  appendSecurityAddress(out, transport, address);
   return out;
+}
+
+void appendSecurityAddress(std::string& out, net::TransportKind transport,
+                           const net::SocketAddress& address) {
+  const boost::asio::ip::address ip = withoutV4Mapping(address).ip;
+  out.append(ip.is_v4() ? "IPV4/" : "IPV6/").append(net::transportName(transport)).push_back('/');
+  out.append(net::ipText(ip)).push_back('/');
+  char port[8];
+  const auto [end, ec] = std::to_chars(port, port + sizeof port, address.port);
+  out.append(port, end);
 }
 
 std::string logDate(SystemTime time) {
@@ -77,29 +87,19 @@ std::unique_ptr<SecurityLog> SecurityLog::open(const std::string& dataDir, const
     error = "cannot create " + dir.string() + ": " + ec.message();
     return nullptr;
   }
-  const std::string file = (dir / "security").string();
-  try {
-    return std::make_unique<SecurityLog>(
-        std::make_shared<spdlog::sinks::basic_file_sink_mt>(file, false), clock);
-  } catch (const spdlog::spdlog_ex& e) {
-    error = "cannot open " + file + ": " + e.what();
-    return nullptr;
-  }
+  auto file = AppendFile::open((dir / "security").string(), error);
+  if (!file) return nullptr;
+  return std::make_unique<SecurityLog>(std::move(file), clock);
 }
 
-SecurityLog::SecurityLog(std::shared_ptr<spdlog::sinks::sink> sink, const Clock& clock)
-    : logger_(std::make_shared<spdlog::logger>("security", std::move(sink))), clock_(clock) {
-  // We build the whole line ourselves, time stamps from the injected clock included.
-  logger_->set_formatter(std::make_unique<spdlog::pattern_formatter>("%v"));
-  logger_->set_level(spdlog::level::trace);
-  // Every line at once: fail2ban should see a failure as soon as it happens, and an admin tailing
-  // the file should see successes too. One write(2) per event, no fsync.
-  logger_->flush_on(spdlog::level::err);
+SecurityLog::SecurityLog(std::unique_ptr<AppendFile> file, const Clock& clock)
+    : file_(std::move(file)), clock_(clock) {
+  line_.reserve(512);
 }
 
-SecurityLog::~SecurityLog() { logger_->flush(); }
+SecurityLog::~SecurityLog() { file_->flush(); }
 
-void SecurityLog::flush() { logger_->flush(); }
+void SecurityLog::flush() { file_->flush(); }
 
 void SecurityLog::write(std::string_view event, std::string_view severity,
                         const SecurityEventContext& context, std::string_view extraFields) {
@@ -114,27 +114,33 @@ void SecurityLog::write(std::string_view event, std::string_view severity,
     cachedZone_ = iso.substr(23);
   }
   static thread_local const std::string threadId = std::to_string(::gettid());
-  char millis[8];
-  std::snprintf(millis, sizeof millis, ".%03d", millisOf(now));
-  std::string line;
-  line.reserve(512);
+  const int ms = millisOf(now);
+  const char millis[] = {'.', static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                         static_cast<char>('0' + ms % 10)};
+  std::string& line = line_;
+  line.clear();
   line.append("[").append(cachedDate_).append("] SECURITY[").append(threadId);
   line.append("] res_security_log.c: SecurityEvent=\"").append(event).append("\"");
   // Required IEs in Asterisk's order; RemoteAddress is the last required one, and every field
-  // after it must match \w+="[^"]*" for fail2ban's filter.
-  appendField(line, "EventTV", cachedIsoSeconds_ + millis + cachedZone_);
+  // after it must match \w+="[^"]*" for fail2ban's filter. Our own values (time, addresses)
+  // need no sanitising; the attacker's do.
+  line.append(",EventTV=\"").append(cachedIsoSeconds_).append(millis, sizeof millis);
+  line.append(cachedZone_).append("\"");
   appendField(line, "Severity", severity);
   appendField(line, "Service", context.service);
-  appendField(line, "EventVersion", "1");
+  line.append(",EventVersion=\"1\"");
   appendField(line, "AccountID", context.accountId, kMaxAccountIdLength);
   appendField(line, "SessionID", context.sessionId, kMaxSessionIdLength);
-  appendField(line, "LocalAddress", securityAddress(context.flow.transport, context.flow.local));
-  appendField(line, "RemoteAddress", securityAddress(context.flow.transport, context.flow.remote));
+  line.append(",LocalAddress=\"");
+  appendSecurityAddress(line, context.flow.transport, context.flow.local);
+  line.append("\",RemoteAddress=\"");
+  appendSecurityAddress(line, context.flow.transport, context.flow.remote);
+  line.push_back('"');
   line.append(extraFields);
-  // Failures are flushed at once so fail2ban sees them now; informational lines ride along with
-  // the next failure or the server's once-a-second flush().
-  logger_->log(severity == "Error" ? spdlog::level::err : spdlog::level::info,
-               spdlog::string_view_t(line.data(), line.size()));
+  file_->appendLine(line);
+  // Failures reach the file at once so fail2ban sees them now; informational lines ride along
+  // with the next failure or the server's once-a-second flush().
+  if (severity == "Error") file_->flush();
 }
 
 void SecurityLog::invalidAccountId(const SecurityEventContext& context) {

@@ -7,12 +7,9 @@
 #include "base/clock.h"
 #include "net/socket_address.h"
 
-namespace spdlog {
-class logger;
-namespace sinks {
-class sink;
+namespace sb {
+class AppendFile;
 }
-}  // namespace spdlog
 
 namespace sb::security {
 
@@ -41,8 +38,7 @@ class SecurityLog {
   // nullptr and says why in `error`.
   static std::unique_ptr<SecurityLog> open(const std::string& dataDir, const Clock& clock,
                                            std::string& error);
-  // Writes to any spdlog sink, e.g. an ostream sink in tests.
-  SecurityLog(std::shared_ptr<spdlog::sinks::sink> sink, const Clock& clock);
+  SecurityLog(std::unique_ptr<AppendFile> file, const Clock& clock);
   ~SecurityLog();
   SecurityLog(const SecurityLog&) = delete;
   SecurityLog& operator=(const SecurityLog&) = delete;
@@ -65,7 +61,8 @@ class SecurityLog {
   void write(std::string_view event, std::string_view severity, const SecurityEventContext& context,
              std::string_view extraFields);
 
-  std::shared_ptr<spdlog::logger> logger_;
+  std::unique_ptr<AppendFile> file_;
+  std::string line_;  // reused: building a line allocates nothing once warm
   const Clock& clock_;
   SystemTime cachedSecond_{};
   std::string cachedDate_;
@@ -79,6 +76,8 @@ net::SocketAddress withoutV4Mapping(const net::SocketAddress& address);
 
 // "IPV4/UDP/1.2.3.4/5060" or "IPV6/TCP/2001:db8::1/5061", after withoutV4Mapping.
 std::string securityAddress(net::TransportKind transport, const net::SocketAddress& address);
+void appendSecurityAddress(std::string& out, net::TransportKind transport,
+                           const net::SocketAddress& address);
 
 // Asterisk's log time stamps, local time: "2026-11-26 19:54:49" and, for EventTV,
 // "2026-11-26T19:54:49.123+0000".
