@@ -19,7 +19,9 @@ EventLoop::~EventLoop() {
 
 TimerId EventLoop::LoopTimers::schedule(Millis after, std::function<void()> callback) {
   const TimerId id = loop_.queue_.schedule(after, std::move(callback));
-  loop_.rearm();
+  // Timers started by timers that are firing now are covered by the one rearm after them: a
+  // registrar's expiry and refresh timers would otherwise cost a timerfd_settime(2) each.
+  if (!loop_.runningTimers_) loop_.rearm();
   return id;
 }
 
@@ -41,7 +43,14 @@ void EventLoop::rearm() {
 void EventLoop::onWake(const boost::system::error_code& ec) {
   if (ec == boost::asio::error::operation_aborted) return;  // superseded by an earlier deadline
   armedFor_.reset();
-  queue_.runDue();
+  {
+    struct Running {
+      bool& flag;
+      explicit Running(bool& f) : flag(f) { flag = true; }
+      ~Running() { flag = false; }
+    } running(runningTimers_);
+    queue_.runDue();
+  }
   rearm();
 }
 

@@ -68,6 +68,7 @@ class EventLoop {
   LoopTimers timers_;
   boost::asio::steady_timer wake_;
   std::optional<SteadyTime> armedFor_;  // deadline the wake-up timer waits for, if any
+  bool runningTimers_ = false;          // inside onWake's runDue: rearm once afterwards
   std::unique_ptr<boost::asio::signal_set> signals_;
   std::function<void(int)> signalHandler_;
 };

@@ -14,7 +14,7 @@ ClientInviteTransaction::ClientInviteTransaction(TransactionContext& ctx, std::u
     : ctx_(ctx),
       slot_(slot),
       id_(id),
-      request_(std::move(request)),
+      request_(std::make_unique<Message>(std::move(request))),
       flow_(to),
       onEvent_(std::move(onEvent)) {}
 
@@ -26,7 +26,7 @@ ClientInviteTransaction::~ClientInviteTransaction() {
 }
 
 void ClientInviteTransaction::start() {
-  ctx_.send(flow_, request_);
+  ctx_.send(flow_, *request_);
   if (state_ != State::Calling) return;  // the send failed and ended the transaction
   // RFC 3261 §17.1.1.2: Timer A only on unreliable transports; Timer B always.
   if (!flow_.reliable()) {
@@ -40,7 +40,7 @@ void ClientInviteTransaction::start() {
 void ClientInviteTransaction::onTimerA() {
   timerA_ = TimerId{};
   if (state_ != State::Calling) return;
-  ctx_.send(flow_, request_);
+  ctx_.send(flow_, *request_);
   if (state_ != State::Calling) return;  // the send failed and ended the transaction
   intervalA_ *= 2;  // no T2 cap for INVITE requests
   timerA_ = ctx_.startTimer<&ClientInviteTransaction::onTimerA>(intervalA_, this);
@@ -107,7 +107,7 @@ void ClientInviteTransaction::onFinalFailure(const Message& response) {
   state_ = State::Completed;
   ctx_.stopTimer(timerA_);
   ctx_.stopTimer(timerB_);
-  ack_ = buildAck(response);
+  ack_ = std::make_unique<Message>(buildAck(response));
   ctx_.send(flow_, *ack_);
   notify(ClientEvent::Kind::Response, &response);
   if (state_ != State::Completed) return;  // the TU reported a transport error meanwhile
@@ -123,16 +123,16 @@ void ClientInviteTransaction::onFinalFailure(const Message& response) {
 // CSeq number and top Via (so the same branch), takes To from the response (its tag), and copies
 // the INVITE's Route headers.
 Message ClientInviteTransaction::buildAck(const Message& response) const {
-  Message ack = Message::request(Method::Ack, "ACK", request_.requestUri());
-  if (!request_.vias().empty()) ack.setVias(std::vector<Via>{request_.vias().front()});
-  for (const Header& h : request_.headers()) {
+  Message ack = Message::request(Method::Ack, "ACK", request_->requestUri());
+  if (!request_->vias().empty()) ack.setVias(std::vector<Via>{request_->vias().front()});
+  for (const Header& h : request_->headers()) {
     if (text::iequals(h.name, "Route")) ack.addHeader("Route", h.value);
   }
   ack.setMaxForwards(70);
-  ack.setFrom(request_.from());
+  ack.setFrom(request_->from());
   ack.setTo(response.to());
-  ack.setCallId(request_.callId());
-  ack.setCSeq(CSeq{request_.cseq().number, "ACK"});
+  ack.setCallId(request_->callId());
+  ack.setCSeq(CSeq{request_->cseq().number, "ACK"});
   return ack;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "net/socket_address.h"
@@ -31,7 +32,7 @@ class ClientInviteTransaction {
 
   State state() const { return state_; }
   ClientTransactionId id() const { return id_; }
-  const Message& request() const { return request_; }
+  const Message& request() const { return *request_; }
   const net::Flow& flow() const { return flow_; }
 
  private:
@@ -48,10 +49,12 @@ class ClientInviteTransaction {
   std::uint32_t slot_;
   ClientTransactionId id_;
   State state_ = State::Calling;
-  Message request_;
+  // Messages are held on the heap so that the table's slots stay small (sizeof(Message) is
+  // over 1 KiB, and a registrar keeps tens of thousands of transactions alive for Timer J).
+  std::unique_ptr<Message> request_;
   net::Flow flow_;
   ClientEventHandler onEvent_;
-  std::optional<Message> ack_;  // kept to answer retransmitted non-2xx finals (§17.1.1.2)
+  std::unique_ptr<Message> ack_;  // kept to answer retransmitted non-2xx finals (§17.1.1.2)
   Millis intervalA_{0};
   TimerId timerA_{};
   TimerId timerB_{};

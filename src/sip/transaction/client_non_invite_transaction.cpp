@@ -12,7 +12,7 @@ ClientNonInviteTransaction::ClientNonInviteTransaction(TransactionContext& ctx, 
     : ctx_(ctx),
       slot_(slot),
       id_(id),
-      request_(std::move(request)),
+      request_(std::make_unique<Message>(std::move(request))),
       flow_(to),
       onEvent_(std::move(onEvent)) {}
 
@@ -23,7 +23,7 @@ ClientNonInviteTransaction::~ClientNonInviteTransaction() {
 }
 
 void ClientNonInviteTransaction::start() {
-  ctx_.send(flow_, request_);
+  ctx_.send(flow_, *request_);
   if (state_ != State::Trying) return;  // the send failed and ended the transaction
   // RFC 3261 §17.1.2.2: Timer E only on unreliable transports; Timer F always.
   if (!flow_.reliable()) {
@@ -37,7 +37,7 @@ void ClientNonInviteTransaction::start() {
 void ClientNonInviteTransaction::onTimerE() {
   timerE_ = TimerId{};
   if (state_ != State::Trying && state_ != State::Proceeding) return;
-  ctx_.send(flow_, request_);
+  ctx_.send(flow_, *request_);
   if (state_ != State::Trying && state_ != State::Proceeding) return;  // the send failed
   // §17.1.2.2: doubling up to T2 while Trying; every T2 once a provisional has arrived.
   intervalE_ = state_ == State::Trying ? std::min(intervalE_ * 2, ctx_.settings().t2)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <memory>
 
 #include "net/socket_address.h"
 #include "sip/message/message.h"
@@ -30,7 +31,7 @@ class ClientNonInviteTransaction {
 
   State state() const { return state_; }
   ClientTransactionId id() const { return id_; }
-  const Message& request() const { return request_; }
+  const Message& request() const { return *request_; }
   const net::Flow& flow() const { return flow_; }
 
  private:
@@ -44,7 +45,9 @@ class ClientNonInviteTransaction {
   std::uint32_t slot_;
   ClientTransactionId id_;
   State state_ = State::Trying;
-  Message request_;
+  // Messages are held on the heap so that the table's slots stay small (sizeof(Message) is
+  // over 1 KiB, and a registrar keeps tens of thousands of transactions alive for Timer J).
+  std::unique_ptr<Message> request_;
   net::Flow flow_;
   ClientEventHandler onEvent_;
   Millis intervalE_{0};

@@ -7,7 +7,7 @@ namespace sb::sip {
 
 ServerInviteTransaction::ServerInviteTransaction(TransactionContext& ctx, std::uint32_t slot,
                                                  const net::Flow& from, Message trying)
-    : ctx_(ctx), slot_(slot), flow_(from), trying_(std::move(trying)) {}
+    : ctx_(ctx), slot_(slot), flow_(from), trying_(std::make_unique<Message>(std::move(trying))) {}
 
 ServerInviteTransaction::~ServerInviteTransaction() {
   ctx_.stopTimer(timerTrying_);
@@ -74,7 +74,7 @@ bool ServerInviteTransaction::respond(Message&& response) {
   const int code = response.statusCode();
   ctx_.stopTimer(timerTrying_);
   trying_.reset();
-  lastResponse_ = std::move(response);
+  lastResponse_ = std::make_unique<Message>(std::move(response));
   if (code < 200) {
     ctx_.send(flow_, *lastResponse_);
     return true;

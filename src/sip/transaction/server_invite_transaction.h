@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "net/socket_address.h"
@@ -51,8 +52,10 @@ class ServerInviteTransaction {
   std::uint32_t slot_;
   State state_ = State::Proceeding;
   net::Flow flow_;
-  std::optional<Message> trying_;
-  std::optional<Message> lastResponse_;
+  // Messages are held on the heap so that the table's slots stay small (sizeof(Message) is
+  // over 1 KiB, and a registrar keeps tens of thousands of transactions alive for Timer J).
+  std::unique_ptr<Message> trying_;
+  std::unique_ptr<Message> lastResponse_;
   Millis intervalG_{0};
   TimerId timerTrying_{};
   TimerId timerG_{};

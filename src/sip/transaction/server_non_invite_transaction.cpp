@@ -19,12 +19,13 @@ void ServerNonInviteTransaction::onRetransmission() {
 bool ServerNonInviteTransaction::respond(Message&& response, bool keepFinal) {
   if (state_ != State::Trying && state_ != State::Proceeding) return false;
   const bool final = response.statusCode() >= 200;
-  if (final && !keepFinal) {
+  // §17.2.2: Timer J is zero on reliable transports, so their final need not be kept either.
+  if (final && (!keepFinal || flow_.reliable())) {
     ctx_.send(flow_, response);
     terminate();
     return true;
   }
-  lastResponse_ = std::move(response);
+  lastResponse_ = std::make_unique<Message>(std::move(response));
   state_ = final ? State::Completed : State::Proceeding;
   ctx_.send(flow_, *lastResponse_);
   if (!final) return true;

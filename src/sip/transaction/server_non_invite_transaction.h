@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "net/socket_address.h"
@@ -39,7 +40,9 @@ class ServerNonInviteTransaction {
   std::uint32_t slot_;
   State state_ = State::Trying;
   net::Flow flow_;
-  std::optional<Message> lastResponse_;
+  // Messages are held on the heap so that the table's slots stay small (sizeof(Message) is
+  // over 1 KiB, and a registrar keeps tens of thousands of transactions alive for Timer J).
+  std::unique_ptr<Message> lastResponse_;
   TimerId timerJ_{};
 };
 

@@ -64,9 +64,10 @@ TEST_F(HotPathTest, a_warm_register_transaction_over_udp_adds_only_timer_j) {
   clock.advance(std::chrono::seconds(40));
   timers.runDue();  // Timer J frees the first slot
   ASSERT_EQ(layer.stats().live, 0u);
-  // The index node and the machine, plus what TimerQueue itself spends on scheduling Timer J
-  // (its live set); the timer's callback fits std::function's small buffer.
-  EXPECT_LE(allocationsForOneRegister(udpFlow(), "z9hG4bKsecond-branch-2"), 3u);
+  // The index node, the machine, the final response kept for retransmissions (on the heap, so
+  // that the machine and its slot stay small), plus what TimerQueue itself spends on scheduling
+  // Timer J (its live set); the timer's callback fits std::function's small buffer.
+  EXPECT_LE(allocationsForOneRegister(udpFlow(), "z9hG4bKsecond-branch-2"), 4u);
   EXPECT_EQ(layer.stats().live, 1u);
 }
 
