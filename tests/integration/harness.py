@@ -513,6 +513,12 @@ def uri_of(value):
     return m.group(1) if m else value.split(';')[0].strip()
 
 
+def tag_of(value):
+    """The tag parameter of a From or To value (after the URI), or ''."""
+    m = re.search(r'(?:>|^[^<]*?);\s*tag=([^;\s]+)', value) or re.search(r';\s*tag=([^;\s>]+)', value)
+    return m.group(1) if m else ''
+
+
 def frame_stream(buffer):
     """(message bytes, rest) for the first complete message in a stream buffer, or (None, buffer).
     Leading CRLF keep-alives (RFC 5626 §3.5.1) are skipped."""

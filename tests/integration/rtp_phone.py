@@ -427,6 +427,77 @@ class RtpPhone:
         self._send(bye)
         return self._wait_final(self.dialog['call_id'], self.dialog['cseq'], bye, timeout)
 
+    # -- transfer
+
+    @property
+    def dialog_tags(self):
+        """(Call-ID, our tag, the far end's tag) of our dialog: what a Replaces names."""
+        d = self.dialog
+        return d['call_id'], h.tag_of(d['from']), h.tag_of(d['to'])
+
+    def refer(self, refer_to, timeout=5):
+        """REFER in our dialog (RFC 3515) with `refer_to` as the Refer-To value; returns the final
+        response (202 when accepted)."""
+        self.dialog['cseq'] += 1
+        cseq = self.dialog['cseq']
+        text = self._in_dialog('REFER', cseq, extra=[f'Refer-To: {refer_to}',
+                                                     f'Referred-By: <sip:{self.user}@{self.domain}>'])
+        self._send(text)
+        return self._wait_final(self.dialog['call_id'], cseq, text, timeout)
+
+    def wait_notifies(self, timeout=10):
+        """Answers the NOTIFYs of a REFER's implicit subscription 200 until one ends it
+        (Subscription-State: terminated); returns their sipfrag status lines."""
+        frags = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is None or not m.is_request:
+                continue
+            if m.method != 'NOTIFY':
+                self._answer_stray(m)
+                continue
+            self._send(_response(m, 200, 'OK', m.get('To')), m.source)
+            body = m.body.decode(errors='replace') if isinstance(m.body, bytes) else m.body
+            frags.append(body.split('\r\n')[0])
+            if m.get('Subscription-State', '').startswith('terminated'):
+                return frags
+        raise AssertionError(f'{self.name}: the subscription did not end within {timeout} s '
+                             f'({frags})\n{self.describe()}')
+
+    def answer_reinvite(self, timeout=10):
+        """Waits for a re-INVITE in our dialog, answers 200 with our SDP and sends our audio where
+        its offer says from then on; waits for the ACK. Returns the re-INVITE."""
+        deadline = time.monotonic() + timeout
+        invite = None
+        while time.monotonic() < deadline and invite is None:
+            m = self._receive(0.2)
+            if m is None or not m.is_request:
+                continue
+            if m.method == 'INVITE' and m.get('Call-ID') == self.dialog['call_id']:
+                invite = m
+            else:
+                self._answer_stray(m)
+        if invite is None:
+            raise AssertionError(f'{self.name}: no re-INVITE within {timeout} s\n{self.describe()}')
+        self.sdp_version += 1
+        ok = _response(invite, 200, 'OK', invite.get('To'),
+                       [f'Contact: <{self.contact}>', 'Content-Type: application/sdp'], self.sdp())
+        self._send(ok, invite.source)
+        self.dialog['target'] = h.uri_of(invite.get('Contact', f'<{self.dialog["target"]}>'))
+        address, port, _ = parse_sdp(invite.body)
+        self.media_target = (address, port)
+        self.rtp.remote = (address, port)
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            m = self._receive(0.2)
+            if m is not None and m.is_request and m.method == 'ACK' \
+                    and m.get('Call-ID') == invite.get('Call-ID'):
+                return invite
+            if m is not None and m.is_request:
+                self._answer_stray(m)
+        raise AssertionError(f'{self.name}: no ACK for the re-INVITE\n{self.describe()}')
+
     # -- ringing without answering
 
     def _wait_invite(self, timeout):

@@ -68,8 +68,9 @@ void RelaySession::expectRemote(Leg leg, const net::SocketAddress& rtp,
   state.expected = wanted;
   // RFC 3264 §8.4 / RFC 2543 hold: c=0.0.0.0; RFC 3264 §6: port 0 rejects the stream.
   state.onHold = rtp.ip.is_unspecified() || rtp.port == 0;
-  state.rtpLatch.reset();
-  state.rtcpLatch.reset();
+  const bool usable = !state.onHold && !rtp.ip.is_unspecified();
+  state.rtpLatch.reset(usable ? std::optional(RawAddress::from(rtp)) : std::nullopt);
+  state.rtcpLatch.reset(usable && rtcp ? std::optional(RawAddress::from(*rtcp)) : std::nullopt);
   refreshDestinations(leg);
 }
 

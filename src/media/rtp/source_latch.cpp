@@ -8,13 +8,21 @@ SourceLatch::Verdict SourceLatch::offer(const RawAddress& source, SteadyTime now
     if (!mayLatch) return Verdict::Accepted;
     latched_ = source;
     lastHeard_ = now;
+    if (preferred_ == source) preferred_.reset();
     return Verdict::Latched;
   }
   if (*latched_ == source) {
     lastHeard_ = now;
+    if (preferred_ == source) preferred_.reset();
     return Verdict::Accepted;
   }
   if (!mayLatch) return Verdict::Foreign;
+  if (preferred_ == source) {
+    latched_ = source;
+    lastHeard_ = now;
+    preferred_.reset();
+    return Verdict::Moved;
+  }
   const bool silent = now - lastHeard_ >= policy_.silenceBeforeMove;
   const bool moveAllowed = !lastMove_ || now - *lastMove_ >= policy_.minMoveInterval;
   if (!silent || !moveAllowed) return Verdict::Foreign;
@@ -24,9 +32,10 @@ SourceLatch::Verdict SourceLatch::offer(const RawAddress& source, SteadyTime now
   return Verdict::Moved;
 }
 
-void SourceLatch::reset() {
+void SourceLatch::reset(std::optional<RawAddress> preferred) {
   latched_.reset();
   lastMove_.reset();
+  preferred_ = preferred;
 }
 
 }  // namespace sb::media::rtp

@@ -40,8 +40,12 @@ class SourceLatch {
   // latch (RTCP arriving on a muxed RTP port).
   Verdict offer(const RawAddress& source, SteadyTime now, bool mayLatch);
 
-  // Forget the source (the SDP moved the media): the next packet latches afresh.
-  void reset();
+  // Forget the source (the SDP moved the media): the next packet latches afresh. When the new SDP
+  // names `preferred`, packets from it take the latch over whatever latched first, once: after a
+  // re-INVITE (or a transfer) the old sender may still be talking into our port for a while, and
+  // it must not keep the stream from the phone the SDP names. A private address behind NAT never
+  // sends, and the first source stays latched as before.
+  void reset(std::optional<RawAddress> preferred = std::nullopt);
 
   const std::optional<RawAddress>& latched() const { return latched_; }
   const LatchPolicy& policy() const { return policy_; }
@@ -49,6 +53,7 @@ class SourceLatch {
  private:
   LatchPolicy policy_;
   std::optional<RawAddress> latched_;
+  std::optional<RawAddress> preferred_;
   SteadyTime lastHeard_{};
   std::optional<SteadyTime> lastMove_;
 };

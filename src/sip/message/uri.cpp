@@ -189,18 +189,36 @@ bool grammar::parseUriInto(std::string_view text, Uri& uri) {
   return true;
 }
 
-std::string Uri::userUnescaped() const {
+namespace {
+std::string percentDecoded(std::string_view text) {
   std::string out;
-  out.reserve(user.size());
-  for (std::size_t i = 0; i < user.size(); ++i) {
-    if (user[i] == '%' && i + 2 < user.size() && isHex(user[i + 1]) && isHex(user[i + 2])) {
-      out.push_back(static_cast<char>(hexValue(user[i + 1]) * 16 + hexValue(user[i + 2])));
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && isHex(text[i + 1]) && isHex(text[i + 2])) {
+      out.push_back(static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2])));
       i += 2;
     } else {
-      out.push_back(user[i]);
+      out.push_back(text[i]);
     }
   }
   return out;
+}
+}  // namespace
+
+std::string Uri::userUnescaped() const { return percentDecoded(user); }
+
+std::optional<std::string> Uri::header(std::string_view name) const {
+  std::string_view rest = headers;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view field = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const auto eq = field.find('=');
+    if (text::iequals(percentDecoded(field.substr(0, eq)), name)) {
+      return eq == std::string_view::npos ? std::string{} : percentDecoded(field.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
 }
 
 std::string Uri::hostPort() const {

@@ -52,6 +52,9 @@ struct Uri {
 
   bool isSip() const { return scheme == "sip" || scheme == "sips"; }
   std::string userUnescaped() const;  // %XX decoded: the form used to look up accounts
+  // The %XX-decoded value of URI header `name` (RFC 3261 §19.1.1 "?h1=v1&h2=v2"; names compare
+  // case-insensitively), e.g. Replaces in a REFER's Refer-To. nullopt when absent.
+  std::optional<std::string> header(std::string_view name) const;
   std::string hostPort() const;       // "host" or "host:port"
   std::string toString() const;
 };

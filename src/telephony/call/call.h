@@ -38,8 +38,8 @@ struct Fork {
   int finalStatus = 0;
 };
 
-// A blind transfer in progress (RFC 3515 REFER): the transferor's leg will be handed to the target
-// once it answers; meanwhile the other party hears music on hold and the transferor hears how it
+// A transfer in progress (RFC 3515 REFER): the transferor's leg will be handed to the target
+// once it answers (blind) or once its leg in the transferor's other call is moved here (attended); meanwhile the other party hears music on hold and the transferor hears how it
 // goes through NOTIFYs with message/sipfrag bodies.
 struct Transfer {
   std::uint8_t transferorSide = 0;  // Side of the leg that sent REFER (0 caller, 1 callee)
@@ -49,6 +49,10 @@ struct Transfer {
   MediaNegotiation negotiation;     // SDP on the transferor's relay leg, towards the target
   TimerId ringTimer{};
   bool subscriptionEnded = false;
+  // Attended transfer (Refer-To with RFC 3891 Replaces): the other call of the transferor, whose
+  // leg towards the target is re-INVITEd onto this call's relay and then moves here.
+  std::optional<CallId> replacing;
+  std::uint8_t replacingSide = 0;  // Side of that leg in the other call (0 caller, 1 callee)
 };
 
 // How a call ended, for the call record (Asterisk's dispositions).

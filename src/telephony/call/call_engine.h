@@ -11,6 +11,7 @@
 
 #include "base/timer_queue.h"
 #include "net/route_source.h"
+#include "sip/message/replaces.h"
 #include "sip/transaction/transaction_layer.h"
 #include "telephony/accounts/account_directory.h"
 #include "telephony/call/call.h"
@@ -156,6 +157,15 @@ class CallEngine {
   void transferAnswered(Call& call, Fork& fork, const sip::Message& response);
   void transferFailed(Call& call, int status);
   void notifyTransferor(Call& call, int status, bool final);
+  // What the transferee speaks, as an offer for the target's leg (its codecs first).
+  CallerOffer transfereeOffer(const Call& call, Side transferee) const;
+
+  // Attended transfer (call_attended_transfer.cpp): REFER with Replaces naming the transferor's
+  // dialog in its other call; that call's far leg is re-INVITEd onto this call's relay and joins.
+  void attendedTransfer(Call& call, Side side, sip::ServerTransaction& tx, const sip::Replaces& replaces);
+  void onReplacingAnswer(CallId id, CallId otherId, const sip::ClientEvent& event);
+  void joinReplacing(Call& call, Call& other, const sip::Message& response);
+  static const std::string& partyOf(const Call& call, Side side);
 
   // Call pickup (call_pickup.cpp): *8 answers the oldest call ringing any extension, **<ext> one
   // ringing that extension. The picker's INVITE becomes the ringing call's callee leg.

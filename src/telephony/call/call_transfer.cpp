@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Blind transfer (RFC 3515 REFER, RFC 3892 Referred-By): one party of an answered call asks
+// Blind transfer (RFC 3515 REFER, RFC 3892 Referred-By; attended transfer, whose Refer-To names
+// a dialog to replace, is in call_attended_transfer.cpp): one party of an answered call asks
 // Switchboard to connect the other party to a third extension. The transferee hears music on
 // hold while the target rings; the transferor is told how it goes by NOTIFY (message/sipfrag,
 // RFC 3515 §2.4.5) and is hung up once the target answers, when its relay leg is handed over.
@@ -40,9 +41,14 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
     respond(400, "Bad Refer-To");
     return;
   }
-  if (!target->uri.headers.empty()) {
-    // Refer-To with ?Replaces= is an attended transfer (RFC 3891): not carried out yet.
-    respond(501, "Attended Transfer Not Implemented");
+  if (const auto value = target->uri.header("Replaces")) {
+    // Refer-To with ?Replaces= is an attended transfer (RFC 3891, RFC 5589 §7).
+    const auto replaces = sip::Replaces::parse(*value);
+    if (!replaces) {
+      respond(400, "Bad Replaces");
+      return;
+    }
+    attendedTransfer(call, side, tx, *replaces);
     return;
   }
   const std::string number = target->uri.userUnescaped();
@@ -68,15 +74,8 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
   // What the transferee speaks is what we offer the target, so the relay passes it through when it
   // can; our other codecs follow.
   const Side transferee = other(side);
-  CallerOffer pseudo;
-  pseudo.codecs = {transferee == Side::Caller ? call.codecs->caller : call.codecs->callee};
-  const auto events = transferee == Side::Caller ? call.codecs->callerEvents : call.codecs->calleeEvents;
-  if (events) {
-    sdp::CodecRef event = sdp::codecs::telephoneEvent();
-    event.payloadType = *events;
-    pseudo.telephoneEvent = event;
-  }
-  const auto offer = call.transfer->negotiation.offerToCallee(pseudo, relayAddressFor(call, side, targets.front().flow));
+  const auto offer = call.transfer->negotiation.offerToCallee(transfereeOffer(call, transferee),
+                                                              relayAddressFor(call, side, targets.front().flow));
   if (offer.empty()) {
     transferFailed(call, 500);
     return;
@@ -123,6 +122,18 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
   }
   SB_LOG_VERBOSE("Call {}: {} transfers {} to {}", static_cast<std::uint64_t>(id),
                  side == Side::Caller ? "caller" : "callee", fromUser, number);
+}
+
+CallerOffer CallEngine::transfereeOffer(const Call& call, Side transferee) const {
+  CallerOffer pseudo;
+  pseudo.codecs = {transferee == Side::Caller ? call.codecs->caller : call.codecs->callee};
+  const auto events = transferee == Side::Caller ? call.codecs->callerEvents : call.codecs->calleeEvents;
+  if (events) {
+    sdp::CodecRef event = sdp::codecs::telephoneEvent();
+    event.payloadType = *events;
+    pseudo.telephoneEvent = event;
+  }
+  return pseudo;
 }
 
 void CallEngine::onTransferForkEvent(Call& call, std::size_t forkIndex, const sip::ClientEvent& event) {

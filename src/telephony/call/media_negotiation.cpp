@@ -246,4 +246,9 @@ void MediaNegotiation::adoptLeg(bool callerLeg, const MediaNegotiation& from) {
   }
 }
 
+void MediaNegotiation::continueLeg(bool callerLeg, const MediaNegotiation& from) {
+  calleeOrigin_ = callerLeg ? from.callerOrigin_ : from.calleeOrigin_;
+  offerSent_ = callerLeg ? from.answerSent_ : from.offerSent_;
+}
+
 }  // namespace sb::call

@@ -73,6 +73,9 @@ class MediaNegotiation {
   // After a transfer the leg towards the target continues the session `from` offered it: our o=
   // and last description on that leg become from's callee-side ones (RFC 3264 §8).
   void adoptLeg(bool callerLeg, const MediaNegotiation& from);
+  // The reverse, before re-offering on a leg of another call (an attended transfer moves that leg
+  // here): offerToCallee() then continues the o= and last description `from` used on that leg.
+  void continueLeg(bool callerLeg, const MediaNegotiation& from);
   // The codec the caller leg uses, once answerToCaller() has run.
   const std::optional<sdp::CodecRef>& callerCodec() const { return callerCodec_; }
   const std::optional<std::uint8_t>& callerTelephoneEvent() const { return callerTelephoneEvent_; }

@@ -37,6 +37,35 @@ TEST_F(SourceLatchTest, refuses_another_source_while_the_latched_one_is_talking)
   EXPECT_EQ(latch.latched()->port(), 4000);
 }
 
+TEST_F(SourceLatchTest, after_a_reset_the_address_the_sdp_names_wins_over_an_old_sender_once) {
+  latch.offer(at(4000), clock.steadyNow(), true);
+  latch.reset(at(5000));
+  clock.advance(20ms);
+  // The old phone is still talking into our port and latches first...
+  EXPECT_EQ(latch.offer(at(4000), clock.steadyNow(), true), Verdict::Latched);
+  clock.advance(20ms);
+  // ...but the phone the new SDP names takes the stream at its first packet.
+  EXPECT_EQ(latch.offer(at(5000), clock.steadyNow(), true), Verdict::Moved);
+  for (int i = 0; i < 100; ++i) {
+    clock.advance(20ms);
+    EXPECT_EQ(latch.offer(at(4000), clock.steadyNow(), true), Verdict::Foreign);
+    EXPECT_EQ(latch.offer(at(5000), clock.steadyNow(), true), Verdict::Accepted);
+  }
+  // Only once: later the usual silence rule holds for everyone.
+  clock.advance(10s);
+  EXPECT_EQ(latch.offer(at(6000), clock.steadyNow(), true), Verdict::Moved);
+  clock.advance(20ms);
+  EXPECT_EQ(latch.offer(at(5000), clock.steadyNow(), true), Verdict::Foreign);
+}
+
+TEST_F(SourceLatchTest, a_preferred_address_that_never_sends_changes_nothing) {
+  latch.reset(at(5000));  // a private address behind NAT
+  EXPECT_EQ(latch.offer(at(4000), clock.steadyNow(), true), Verdict::Latched);
+  clock.advance(20ms);
+  EXPECT_EQ(latch.offer(at(6666), clock.steadyNow(), true), Verdict::Foreign);
+  EXPECT_EQ(latch.latched()->port(), 4000);
+}
+
 TEST_F(SourceLatchTest, moves_once_the_latched_source_has_been_silent_long_enough) {
   latch.offer(at(4000), clock.steadyNow(), true);
   clock.advance(999ms);
