@@ -12,6 +12,8 @@
 #include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
+#include "provisioning/tftp/firmware_directory.h"
+#include "provisioning/tftp/tftp_server.h"
 #include "sip/auth/digest_authenticator.h"
 #include "sip/message/response_builder.h"
 #include "sip/stack/sip_stack.h"
@@ -78,6 +80,8 @@ struct Server::Parts {
   std::unique_ptr<feature::CallSettingsBook> callSettings;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<admin::CtlServer> ctl;
+  std::unique_ptr<tftp::FirmwareDirectory> firmware;
+  std::unique_ptr<tftp::TftpServer> tftpServer;
   SystemTime startedAt{};
   int exitCode = 0;
   unsigned housekeepingTicks = 0;
@@ -86,6 +90,7 @@ struct Server::Parts {
   std::optional<std::string> openStorage();
   void housekeeping();
   std::optional<std::string> openTransports();
+  std::optional<std::string> openProvisioning();
   void buildTelephony();
   void onRequest(sip::ServerTransaction tx);
   Verdict handleOptions(sip::ServerTransaction& tx);
@@ -379,12 +384,27 @@ void Server::Parts::housekeeping() {
   loop.timers().schedule(1s, [this] { housekeeping(); });
 }
 
+// The phones' boot server: TFTP serving `firmware_dir` read-only (the generated configuration
+// files join it as provisioning grows).
+std::optional<std::string> Server::Parts::openProvisioning() {
+  if (!config.provisioning.tftpListen) return std::nullopt;
+  firmware = std::make_unique<tftp::FirmwareDirectory>(config.provisioning.firmwareDir);
+  std::string error;
+  tftpServer = tftp::TftpServer::open(loop.io(), loop.timers(), *config.provisioning.tftpListen, *firmware, {},
+                                      nullptr, error);
+  if (!tftpServer) return error;
+  SB_LOG_NOTICE("TFTP on {} serving {}", tftpServer->localAddress().toString(),
+                config.provisioning.firmwareDir.string());
+  return std::nullopt;
+}
+
 std::optional<std::string> Server::start() {
   auto& p = *parts_;
   p.startedAt = p.loop.clock().systemNow();
   if (auto error = p.openStorage()) return error;
   if (auto error = p.openTransports()) return error;
   if (auto error = p.loadMusic()) return error;
+  if (auto error = p.openProvisioning()) return error;
   p.buildTelephony();
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;

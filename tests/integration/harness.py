@@ -134,7 +134,13 @@ def render_config(data_dir, listen, domain='pbx.test', extensions=(), sip=None, 
     sections = [('pbx', pbx_keys), ('sip', sip_keys),
                 ('provisioning', {'tftp_listen': '', 'http_listen': ''})]
     for name, keys in (extra_sections or {}).items():
-        sections.append((name, keys))
+        merged = False
+        for existing_name, existing in sections:
+            if existing_name == name:
+                existing.update(keys)
+                merged = True
+        if not merged:
+            sections.append((name, keys))
     lines = []
     for name, keys in sections:
         lines.append(f'[{name}]')
