@@ -55,6 +55,13 @@ std::unique_ptr<TftpServer> TftpServer::open(boost::asio::io_context& io, Timers
   socket.open(endpoint.protocol(), ec);
   if (!ec && listen.ip.is_v6()) socket.set_option(boost::asio::ip::v6_only(true), ec);
   if (!ec) socket.bind(endpoint, ec);
+  if (!ec) {
+    // A power cut brings every phone back at once: their read requests must queue, not drop.
+    int bytes = 4 << 20;
+    if (::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
+      ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    }
+  }
   udp::udp::endpoint bound;
   if (!ec) bound = socket.local_endpoint(ec);
   if (ec) {
@@ -249,13 +256,21 @@ void TftpServer::armTimer(const std::shared_ptr<Transfer>& transfer) {
 }
 
 void TftpServer::receiveOn(const std::shared_ptr<Transfer>& transfer) {
+  // Wait, then drain: no speculative read right after each DATA (its ACK cannot be there yet),
+  // which saves a system call per block in lock-step transfers.
   std::weak_ptr<bool> alive = alive_;
-  transfer->socket.async_receive_from(
-      boost::asio::buffer(transfer->buffer), transfer->sender,
-      [this, alive, transfer](const boost::system::error_code& ec, std::size_t size) {
+  transfer->socket.async_wait(
+      boost::asio::socket_base::wait_read, [this, alive, transfer](const boost::system::error_code& ec) {
         if (alive.expired() || transfer->done || ec == boost::asio::error::operation_aborted) return;
-        if (!ec) onTransferDatagram(transfer, size);
-        if (!transfer->done) receiveOn(transfer);
+        for (;;) {
+          boost::system::error_code readError;
+          const std::size_t size =
+              transfer->socket.receive_from(boost::asio::buffer(transfer->buffer), transfer->sender, 0, readError);
+          if (readError) break;  // would_block: drained
+          onTransferDatagram(transfer, size);
+          if (transfer->done) return;
+        }
+        receiveOn(transfer);
       });
 }
 

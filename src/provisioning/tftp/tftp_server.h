@@ -20,8 +20,10 @@
 namespace sb::tftp {
 
 struct TftpLimits {
-  std::size_t maxTransfers = 2000;         // at once, all clients together
-  std::size_t maxTransfersPerAddress = 50; // at once, from one IP address
+  // At once, all clients together: each holds a socket and a timer for at most its retries.
+  std::size_t maxTransfers = 4096;
+  // At once, from one IP address: an office behind one NAT rebooting every phone at once fits.
+  std::size_t maxTransfersPerAddress = 1024;
   int maxRetries = 5;                      // timeouts in a row before a transfer is given up
   NegotiationLimits negotiation;
 };
