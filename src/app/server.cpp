@@ -12,6 +12,8 @@
 #include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
+#include "app/phone_profiles.h"
+#include "provisioning/cisco/cisco_file_source.h"
 #include "provisioning/tftp/firmware_directory.h"
 #include "provisioning/tftp/tftp_server.h"
 #include "sip/auth/digest_authenticator.h"
@@ -81,6 +83,9 @@ struct Server::Parts {
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<admin::CtlServer> ctl;
   std::unique_ptr<tftp::FirmwareDirectory> firmware;
+  std::unique_ptr<provisioning::CiscoFileSource> ciscoFiles;
+  std::unique_ptr<provisioning::CiscoFileSource> ciscoDefaults;
+  std::unique_ptr<tftp::SourceChain> tftpFiles;
   std::unique_ptr<tftp::TftpServer> tftpServer;
   SystemTime startedAt{};
   int exitCode = 0;
@@ -384,13 +389,20 @@ void Server::Parts::housekeeping() {
   loop.timers().schedule(1s, [this] { housekeeping(); });
 }
 
-// The phones' boot server: TFTP serving `firmware_dir` read-only (the generated configuration
-// files join it as provisioning grows).
+// The phones' boot server: TFTP serving the generated Cisco files first, then `firmware_dir`,
+// read-only.
 std::optional<std::string> Server::Parts::openProvisioning() {
   if (!config.provisioning.tftpListen) return std::nullopt;
   firmware = std::make_unique<tftp::FirmwareDirectory>(config.provisioning.firmwareDir);
+  // No HTTP server for the phones yet: the directory, services and logo URLs are left out.
+  const SiteProfiles sites(config, configurationSync(config), false);
+  ciscoFiles = std::make_unique<provisioning::CiscoFileSource>(phoneProfiles(config), sites);
+  ciscoDefaults = std::make_unique<provisioning::CiscoFileSource>(
+      std::vector<provisioning::PhoneProfile>{}, sites, provisioning::CiscoFileSource::Files::Defaults);
+  tftpFiles = std::make_unique<tftp::SourceChain>(
+      std::vector<tftp::FileSource*>{ciscoFiles.get(), firmware.get(), ciscoDefaults.get()});
   std::string error;
-  tftpServer = tftp::TftpServer::open(loop.io(), loop.timers(), *config.provisioning.tftpListen, *firmware, {},
+  tftpServer = tftp::TftpServer::open(loop.io(), loop.timers(), *config.provisioning.tftpListen, *tftpFiles, {},
                                       nullptr, error);
   if (!tftpServer) return error;
   SB_LOG_NOTICE("TFTP on {} serving {}", tftpServer->localAddress().toString(),

@@ -11,7 +11,7 @@ namespace sb::tftp {
 
 FirmwareDirectory::FirmwareDirectory(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-std::optional<ServedFile> FirmwareDirectory::find(std::string_view name) {
+std::optional<ServedFile> FirmwareDirectory::find(std::string_view name, const net::SocketAddress& /*requester*/) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path root = fs::weakly_canonical(folder_, ec);

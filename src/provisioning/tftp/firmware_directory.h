@@ -16,7 +16,7 @@ namespace sb::tftp {
 class FirmwareDirectory final : public FileSource {
  public:
   explicit FirmwareDirectory(std::filesystem::path folder);
-  std::optional<ServedFile> find(std::string_view name) override;
+  std::optional<ServedFile> find(std::string_view name, const net::SocketAddress& requester) override;
 
  private:
   struct Cached {

@@ -151,7 +151,7 @@ void TftpServer::onRequest(std::size_t size) {
     refuse(from, errorPacket(ErrorCode::AccessViolation, "access violation"), event);
     return;
   }
-  auto file = files_.find(*name);
+  auto file = files_.find(*name, peer);
   if (!file) {
     event.reason = "no such file";
     refuse(from, errorPacket(ErrorCode::FileNotFound, "file not found"), event);

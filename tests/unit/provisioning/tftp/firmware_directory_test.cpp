@@ -32,27 +32,27 @@ class FirmwareDirectoryTest : public ::testing::Test {
 
 TEST_F(FirmwareDirectoryTest, serves_files_of_the_folder_without_regard_to_case) {
   FirmwareDirectory dir(base_ / "firmware");
-  const auto file = dir.find("p0s3-08-12-00.BIN");
+  const auto file = dir.find("p0s3-08-12-00.BIN", {});
   ASSERT_TRUE(file);
   EXPECT_EQ(*file->bytes, "image");
   EXPECT_EQ(file->name, "P0S3-08-12-00.bin");
-  EXPECT_FALSE(dir.find("missing.bin"));
+  EXPECT_FALSE(dir.find("missing.bin", {}));
 }
 
 TEST_F(FirmwareDirectoryTest, follows_no_link_out_of_the_folder_and_serves_no_folder) {
   FirmwareDirectory dir(base_ / "firmware");
-  EXPECT_FALSE(dir.find("escape.txt"));
-  EXPECT_FALSE(dir.find("sub"));
-  const auto alias = dir.find("alias.bin");  // a link to a file inside is fine
+  EXPECT_FALSE(dir.find("escape.txt", {}));
+  EXPECT_FALSE(dir.find("sub", {}));
+  const auto alias = dir.find("alias.bin", {});  // a link to a file inside is fine
   ASSERT_TRUE(alias);
   EXPECT_EQ(*alias->bytes, "image");
 }
 
 TEST_F(FirmwareDirectoryTest, reads_a_changed_file_again) {
   FirmwareDirectory dir(base_ / "firmware");
-  const auto before = dir.find("P0S3-08-12-00.bin");
+  const auto before = dir.find("P0S3-08-12-00.bin", {});
   write(base_ / "firmware" / "P0S3-08-12-00.bin", "new image");
-  const auto after = dir.find("P0S3-08-12-00.bin");
+  const auto after = dir.find("P0S3-08-12-00.bin", {});
   ASSERT_TRUE(before && after);
   EXPECT_EQ(*before->bytes, "image");  // a transfer in progress keeps what it started with
   EXPECT_EQ(*after->bytes, "new image");
