@@ -139,15 +139,6 @@ admin::CtlReply calls(const CtlContext& c, const admin::CtlRequest& request) {
   return reply(request, data, text);
 }
 
-std::string formatTime(std::int64_t unixMs) {
-  const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
-
 admin::CtlReply cdr(const CtlContext& c, const admin::CtlRequest& request) {
   constexpr std::size_t kRecent = 50;
   auto records = c.callRecords.recent(kRecent);
@@ -165,7 +156,7 @@ admin::CtlReply cdr(const CtlContext& c, const admin::CtlRequest& request) {
                     {"caller_codec", r.callerCodec}, {"callee_codec", r.calleeCodec},
                     {"hangup_side", storage::hangupSideName(r.hangupSide)},
                     {"hangup_cause", r.hangupCause}, {"source", r.sourceAddress}});
-    table.add({formatTime(r.startedAtMs), r.caller, r.dialled, r.callee.empty() ? "-" : r.callee,
+    table.add({formatLocalTime(r.startedAtMs), r.caller, r.dialled, r.callee.empty() ? "-" : r.callee,
                std::string(storage::dispositionName(r.disposition)), std::to_string(r.durationMs / 1000) + " s",
                std::to_string(r.billableMs / 1000) + " s", std::string(storage::hangupSideName(r.hangupSide)),
                r.hangupCause});
@@ -235,6 +226,15 @@ admin::CtlReply howto(const CtlContext& c, const admin::CtlRequest& request) {
 }
 
 }  // namespace
+
+std::string formatLocalTime(std::int64_t unixMs) {
+  const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
 
 void registerCtlCommands(admin::CtlServer& ctl, CtlContext context) {
   ctl.addCommand("status", "uptime, listeners and counters", [context](const admin::CtlRequest& r) {

@@ -32,4 +32,7 @@ struct CtlContext {
 // docs/interface-additions.md list their fields).
 void registerCtlCommands(admin::CtlServer& ctl, CtlContext context);
 
+// "2026-11-27 02:30:00", local time, for the text form of ctl replies.
+std::string formatLocalTime(std::int64_t unixMs);
+
 }  // namespace sb::app

@@ -12,6 +12,8 @@
 #include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
+#include "app/phone_activity.h"
+#include "app/phone_commands.h"
 #include "app/phone_profiles.h"
 #include "provisioning/cisco/cisco_file_source.h"
 #include "provisioning/tftp/firmware_directory.h"
@@ -87,6 +89,7 @@ struct Server::Parts {
   std::unique_ptr<provisioning::CiscoFileSource> ciscoDefaults;
   std::unique_ptr<tftp::SourceChain> tftpFiles;
   std::unique_ptr<tftp::TftpServer> tftpServer;
+  std::unique_ptr<PhoneActivity> phoneActivity;
   SystemTime startedAt{};
   int exitCode = 0;
   unsigned housekeepingTicks = 0;
@@ -392,6 +395,9 @@ void Server::Parts::housekeeping() {
 // The phones' boot server: TFTP serving the generated Cisco files first, then `firmware_dir`,
 // read-only.
 std::optional<std::string> Server::Parts::openProvisioning() {
+  std::vector<std::string> macs;
+  for (const auto& phone : config.phones) macs.push_back(phone.mac);
+  phoneActivity = std::make_unique<PhoneActivity>(std::move(macs), loop.clock());
   if (!config.provisioning.tftpListen) return std::nullopt;
   firmware = std::make_unique<tftp::FirmwareDirectory>(config.provisioning.firmwareDir);
   // No HTTP server for the phones yet: the directory, services and logo URLs are left out.
@@ -403,7 +409,7 @@ std::optional<std::string> Server::Parts::openProvisioning() {
       std::vector<tftp::FileSource*>{ciscoFiles.get(), firmware.get(), ciscoDefaults.get()});
   std::string error;
   tftpServer = tftp::TftpServer::open(loop.io(), loop.timers(), *config.provisioning.tftpListen, *tftpFiles, {},
-                                      nullptr, error);
+                                      [this](const tftp::TftpEvent& event) { phoneActivity->onTftp(event); }, error);
   if (!tftpServer) return error;
   SB_LOG_NOTICE("TFTP on {} serving {}", tftpServer->localAddress().toString(),
                 config.provisioning.firmwareDir.string());
@@ -423,6 +429,7 @@ std::optional<std::string> Server::start() {
   CtlContext context{p.config,           p.loop,   *p.transport,     *p.stack, *p.registrar,
                      p.generatedSecrets, p.startedAt, *p.calls, *p.callRecords};
   registerCtlCommands(*p.ctl, context);
+  registerPhoneCommands(*p.ctl, PhoneContext{p.config, p.loop, p.stack->transactions(), *p.registrar, *p.phoneActivity});
   p.registrar->restore();
   p.housekeeping();
   p.loop.onSignal([this](int signal) {

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import unittest
 
 sys.dont_write_bytecode = True
@@ -135,6 +136,42 @@ class CiscoProvisioning(h.IntegrationTest):
         default = dict(re.findall(r'^(\w+): "?([^"\n]*)"?$', self.fetch_hpa('SIPDefault.cnf'), re.M))
         self.assertEqual((default['proxy1_address'], default['proxy1_port']), ('127.0.0.1', str(self.srv.port)))
         del proxy
+
+    def test_resync_sends_check_sync_and_ctl_phones_shows_fetches_and_lines(self):
+        for name in (f'SEP{MAC}.cnf.xml', 'SIPDefault.cnf', f'./SIP{MAC}.cnf', 'dialplan.xml'):
+            self.fetch_hpa(name)
+        ep = h.SipEndpoint(self.srv.address, 'udp')
+        self.addCleanup(ep.close)
+        _, final = ep.register('100', self.values['SECRET_100'], DOMAIN)
+        self.assertEqual(final.status if final else None, 200)
+
+        phones = {p['mac']: p for p in self.srv.ctl_json('phones')}
+        self.assertEqual(set(phones), {MAC, MAC2})
+        mine = phones[MAC]
+        self.assertEqual(mine['model'], 'cisco-7960')
+        self.assertEqual([f['file'] for f in mine['fetched']],
+                         [f'SEP{MAC}.cnf.xml', 'SIPDefault.cnf', f'SIP{MAC}.cnf', 'dialplan.xml'])
+        self.assertTrue(all(f['result'] == 'sent' for f in mine['fetched']), mine)
+        lines = {l['number']: l for l in mine['lines']}
+        self.assertTrue(lines['100']['registered'])
+        self.assertFalse(lines['1000']['registered'])
+        self.assertEqual(phones[MAC2]['fetched'], [])
+
+        out = self.srv.ctl('phone', 'resync', '00:0e:84:c0:60:a6').stdout
+        self.assertIn('check-sync sent to 1 contact', out)
+        deadline = time.monotonic() + 5
+        notify = None
+        while time.monotonic() < deadline and notify is None:
+            m = ep.receive(0.5)
+            if m is not None and m.is_request and m.method == 'OPTIONS':
+                ep.sock.sendto(h.response_to(m, 200, 'OK').encode(), m.source)
+            elif m is not None and m.is_request and m.method == 'NOTIFY':
+                notify = m
+        self.assertIsNotNone(notify, 'the phone gets NOTIFY')
+        self.assertEqual(notify.get('Event'), 'check-sync')
+        self.assertIn('100@', notify.get('To'))
+        r = self.srv.ctl('phone', 'resync', 'not-a-mac', check=False)
+        self.assertNotEqual(r.returncode, 0)
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "telephony/registrar/qualifier.h"
 
-#include "base/random.h"
+#include "telephony/registrar/binding_request.h"
 
 namespace sb::registrar {
 
@@ -11,31 +11,7 @@ Qualifier::Qualifier(sip::TransactionLayer& transactions, Timers& timers, std::s
       userAgent_(std::move(userAgent)), timeout_(timeout) {}
 
 sip::Message Qualifier::buildOptions(const Binding& binding) {
-  auto target = sip::Uri::parse(binding.contactUri);
-  auto request = sip::Message::request(sip::Method::Options, "OPTIONS",
-                                       target ? *target : sip::Uri::parse("sip:" + binding.aor + "@" + domain_).value());
-  // Via names the address the phone can answer to. A socket bound to 0.0.0.0 has no such
-  // address itself, so ask the kernel which one routes to the phone.
-  sip::Via via;
-  via.transport = std::string(net::transportName(binding.flow.transport));
-  auto local = binding.flow.local;
-  if (local.ip.is_unspecified()) local.ip = routes_.sourceFor(binding.flow.remote.ip);
-  via.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : local.ip.to_string();
-  via.port = local.port;
-  via.params.set("branch", "z9hG4bK" + random::token(20));
-  via.params.set("rport", std::nullopt);
-  request.setVias({via});
-  sip::NameAddr from;
-  from.uri = sip::Uri::parse("sip:switchboard@" + domain_).value();
-  from.params.set("tag", random::token(12));
-  request.setFrom(from);
-  sip::NameAddr to;
-  to.uri = sip::Uri::parse("sip:" + binding.aor + "@" + domain_).value();
-  request.setTo(to);
-  request.setCallId(random::token(22) + "@" + domain_);
-  request.setCSeq(sip::CSeq{1, "OPTIONS"});
-  request.setMaxForwards(70);
-  request.addHeader("User-Agent", userAgent_);
+  auto request = requestToBinding(sip::Method::Options, "OPTIONS", binding, domain_, userAgent_, routes_);
   request.addHeader("Accept", "application/sdp");
   return request;
 }
