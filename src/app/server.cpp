@@ -15,6 +15,9 @@
 #include "app/phone_activity.h"
 #include "app/phone_commands.h"
 #include "app/phone_profiles.h"
+#include "app/phone_services.h"
+#include "provisioning/cisco/phone_logo.h"
+#include "provisioning/http/http_server.h"
 #include "provisioning/cisco/cisco_file_source.h"
 #include "provisioning/tftp/firmware_directory.h"
 #include "provisioning/tftp/tftp_server.h"
@@ -90,6 +93,8 @@ struct Server::Parts {
   std::unique_ptr<tftp::SourceChain> tftpFiles;
   std::unique_ptr<tftp::TftpServer> tftpServer;
   std::unique_ptr<PhoneActivity> phoneActivity;
+  std::unique_ptr<PhoneServices> phoneServices;
+  std::unique_ptr<http::HttpServer> httpServer;
   SystemTime startedAt{};
   int exitCode = 0;
   unsigned housekeepingTicks = 0;
@@ -99,6 +104,7 @@ struct Server::Parts {
   void housekeeping();
   std::optional<std::string> openTransports();
   std::optional<std::string> openProvisioning();
+  std::optional<std::string> openPhoneWeb();
   void buildTelephony();
   void onRequest(sip::ServerTransaction tx);
   Verdict handleOptions(sip::ServerTransaction& tx);
@@ -400,8 +406,7 @@ std::optional<std::string> Server::Parts::openProvisioning() {
   phoneActivity = std::make_unique<PhoneActivity>(std::move(macs), loop.clock());
   if (!config.provisioning.tftpListen) return std::nullopt;
   firmware = std::make_unique<tftp::FirmwareDirectory>(config.provisioning.firmwareDir);
-  // No HTTP server for the phones yet: the directory, services and logo URLs are left out.
-  const SiteProfiles sites(config, configurationSync(config), false);
+  const SiteProfiles sites(config, configurationSync(config), config.provisioning.httpListen.has_value());
   ciscoFiles = std::make_unique<provisioning::CiscoFileSource>(phoneProfiles(config), sites);
   ciscoDefaults = std::make_unique<provisioning::CiscoFileSource>(
       std::vector<provisioning::PhoneProfile>{}, sites, provisioning::CiscoFileSource::Files::Defaults);
@@ -416,6 +421,28 @@ std::optional<std::string> Server::Parts::openProvisioning() {
   return std::nullopt;
 }
 
+// The phones' HTTP side: directory, services menu and logo (their URLs are in the generated files).
+std::optional<std::string> Server::Parts::openPhoneWeb() {
+  if (!config.provisioning.httpListen) return std::nullopt;
+  provisioning::GreyImage logo = provisioning::defaultLogo();
+  if (!config.provisioning.logo.empty()) {
+    std::string error;
+    auto image = provisioning::loadImage(config.provisioning.logo.string(), error);
+    if (!image) return config.file.string() + ": logo: " + error;
+    logo = std::move(*image);
+  }
+  phoneServices = std::make_unique<PhoneServices>(config, *registrar, *callSettings,
+                                                  SiteProfiles(config, configurationSync(config), true),
+                                                  provisioning::logoBmp(provisioning::toFourGreys(logo)));
+  std::string error;
+  httpServer = http::HttpServer::open(
+      loop.io(), *config.provisioning.httpListen,
+      [this](const http::Request& request) { return phoneServices->handle(request); }, error);
+  if (!httpServer) return error;
+  SB_LOG_NOTICE("HTTP for the phones on {}", httpServer->localAddress().toString());
+  return std::nullopt;
+}
+
 std::optional<std::string> Server::start() {
   auto& p = *parts_;
   p.startedAt = p.loop.clock().systemNow();
@@ -424,6 +451,7 @@ std::optional<std::string> Server::start() {
   if (auto error = p.loadMusic()) return error;
   if (auto error = p.openProvisioning()) return error;
   p.buildTelephony();
+  if (auto error = p.openPhoneWeb()) return error;
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;
   CtlContext context{p.config,           p.loop,   *p.transport,     *p.stack, *p.registrar,

@@ -73,6 +73,7 @@ struct ProvisioningConfig {
   std::string imageVersion = "P0S3-8-12-00";
   std::string sntpServer = "pool.ntp.org";  // "" = none
   std::string timeZone = "GMT";
+  std::filesystem::path logo;  // PNG/JPEG/BMP/GIF shown by the phones; empty = the built-in one
 };
 
 struct ExtensionConfig {

@@ -18,7 +18,7 @@ constexpr std::string_view kSip[] = {
 constexpr std::string_view kRtp[] = {"port_min", "port_max", "rtp_timeout", "bind_address", "music_on_hold"};
 constexpr std::string_view kSecurity[] = {"max_retry", "find_time", "ban_time", "ignore_networks"};
 constexpr std::string_view kProvisioning[] = {
-    "tftp_listen", "http_listen", "firmware_dir", "image_version", "sntp_server", "time_zone",
+    "tftp_listen", "http_listen", "firmware_dir", "image_version", "sntp_server", "time_zone", "logo",
 };
 constexpr std::string_view kExtension[] = {"number",       "name",         "secret",
                                            "voicemail",    "dnd",          "forward_all",

@@ -282,6 +282,12 @@ void readProvisioning(TableReader& r, const std::filesystem::path& baseDir,
       out.sntpServer = std::move(*sntp);
   }
   readToken(r, "time_zone", "/_+-:.", out.timeZone);
+  if (auto logo = r.string("logo"); logo && !logo->empty()) {
+    const auto path = resolve(baseDir, *logo);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) r.report("logo", "'" + path.string() + "' is not a file");
+    else out.logo = path;
+  }
   r.reportUnknownKeys();
 }
 

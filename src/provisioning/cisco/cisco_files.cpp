@@ -139,6 +139,10 @@ std::string sipMacCnf(const SiteProfile& site, const PhoneProfile& phone) {
     line(out, "nat_address", quoted(site.natAddress));
     line(out, "nat_received_processing", "1");
   }
+  if (!site.httpBase.empty()) {
+    // Overrides SIPDefault.cnf's: the services menu acts on this phone's first line.
+    line(out, "services_url", quoted(site.httpBase + "/cisco/services?mac=" + phone.mac, 128));
+  }
   const unsigned keys = lineKeysOf(phone.model);
   for (unsigned i = 1; i <= keys; ++i) {
     const std::string n = "line" + std::to_string(i) + "_";
@@ -203,7 +207,8 @@ std::string sepCnfXml(const SiteProfile& site, const PhoneProfile& phone) {
   out.append("  <commonProfile><phonePassword>").append(xmlEscape(phone.password)).append("</phonePassword></commonProfile>\n");
   out.append("  <versionStamp>").append(xmlEscape(site.sync)).append("</versionStamp>\n");
   if (!site.httpBase.empty()) {
-    out.append("  <servicesURL>").append(xmlEscape(site.httpBase)).append("/cisco/services</servicesURL>\n");
+    out.append("  <servicesURL>").append(xmlEscape(site.httpBase)).append("/cisco/services?mac=").append(phone.mac);
+    out.append("</servicesURL>\n");
     out.append("  <directoryURL>").append(xmlEscape(site.httpBase)).append("/cisco/directory</directoryURL>\n");
   }
   out.append("  <transportLayerProtocol>2</transportLayerProtocol>\n</device>\n");

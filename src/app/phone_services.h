@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <string>
+
+#include "app/config/config.h"
+#include "app/phone_profiles.h"
+#include "provisioning/http/http_server.h"
+#include "telephony/feature/forward/call_settings_book.h"
+#include "telephony/registrar/registrar.h"
+
+namespace sb::app {
+
+// What the phones' HTTP URLs answer (all CallManager XML 3.0, ISO-8859-1):
+//   /cisco/directory          search form (CiscoIPPhoneInput) submitting to /cisco/directory/list
+//   /cisco/directory/list     the extensions and ring groups matching `q`, 32 a page, `page` from
+//                             0, a Refresh header naming the next page
+//   /cisco/services?mac=MAC   the phone's menu: do not disturb and forward-all of its first line,
+//                             who is registered
+//   /cisco/services/dnd, /forward, /forward/set, /registered   the menu's actions and pages
+//   /cisco/logo.bmp           the 90×56 four-grey logo
+// Changing a setting is allowed only from an address the phone's lines are registered from.
+class PhoneServices {
+ public:
+  PhoneServices(const config::Config& config, registrar::Registrar& registrar, feature::CallSettingsBook& settings,
+                SiteProfiles sites, std::string logoBmp);
+  http::Response handle(const http::Request& request);
+
+ private:
+  http::Response directorySearch(const http::Request& request, const std::string& base);
+  http::Response directoryList(const http::Request& request, const std::string& base);
+  http::Response services(const http::Request& request, const std::string& base);
+  http::Response setDnd(const http::Request& request, const std::string& base);
+  http::Response forwardForm(const http::Request& request, const std::string& base);
+  http::Response setForward(const http::Request& request, const std::string& base);
+  http::Response registered();
+  // The [[phone]] named by ?mac=, if the request comes from where its lines are registered.
+  const config::PhoneConfig* callingPhone(const http::Request& request, bool& forbidden) const;
+
+  const config::Config& config_;
+  registrar::Registrar& registrar_;
+  feature::CallSettingsBook& settings_;
+  SiteProfiles sites_;
+  std::string logo_;
+};
+
+}  // namespace sb::app
