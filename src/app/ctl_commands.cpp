@@ -222,6 +222,23 @@ admin::CtlReply howto(const CtlContext& c, const admin::CtlRequest& request) {
     text += "\nFor example with baresip, one line in ~/.baresip/accounts:\n  <sip:" + e.number + "@" +
             c.config.pbx.domain + ">;auth_pass=" + e.secret + ";outbound=\"sip:" + server + "\"\n";
   }
+  if (!c.config.phones.empty()) {
+    // Cisco phones need no typing: they find the TFTP server by DHCP and fetch their files.
+    text += "\nCisco phones ([[phone]]) configure themselves: ";
+    if (c.config.provisioning.tftpListen) {
+      text += "point your DHCP server's option 66 (TFTP server) at this machine (TFTP " +
+              c.config.provisioning.tftpListen->toString() + ") and power them on:\n";
+      for (const auto& p : c.config.phones) {
+        std::string lines;
+        for (const auto& l : p.lines) lines += (lines.empty() ? "" : ", ") + l;
+        text += "  " + p.mac + " (" + p.model + (p.label.empty() ? "" : ", \"" + p.label + "\"") + "): lines " + lines +
+                ", files SEP" + p.mac + ".cnf.xml and SIP" + p.mac + ".cnf\n";
+      }
+      text += "  `switchboard ctl phones` shows what they fetched and which lines registered.\n";
+    } else {
+      text += "not now: [provisioning] tftp_listen is off.\n";
+    }
+  }
   return reply(request, data, text);
 }
 

@@ -21,6 +21,8 @@ int hexValue(char c) {
   return -1;
 }
 
+}  // namespace
+
 Request parseTarget(std::string_view target, const net::SocketAddress& peer) {
   Request out;
   out.peer = peer;
@@ -38,8 +40,6 @@ Request parseTarget(std::string_view target, const net::SocketAddress& peer) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string formDecode(std::string_view text) {
   std::string out;
@@ -168,15 +168,14 @@ std::unique_ptr<HttpServer> HttpServer::open(boost::asio::io_context& io, const 
     error = "HTTP on " + listen.toString() + ": " + ec.message();
     return nullptr;
   }
-  std::unique_ptr<HttpServer> server(new HttpServer(io, std::move(acceptor), net::SocketAddress{bound.address(), bound.port()},
+  std::unique_ptr<HttpServer> server(new HttpServer(std::move(acceptor), net::SocketAddress{bound.address(), bound.port()},
                                                     std::move(handler), limits));
   server->accept();
   return server;
 }
 
-HttpServer::HttpServer(boost::asio::io_context& io, tcp::acceptor acceptor, net::SocketAddress local, Handler handler,
-                       HttpLimits limits)
-    : io_(io), acceptor_(std::move(acceptor)), local_(local), handler_(std::move(handler)), limits_(limits) {}
+HttpServer::HttpServer(tcp::acceptor acceptor, net::SocketAddress local, Handler handler, HttpLimits limits)
+    : acceptor_(std::move(acceptor)), local_(local), handler_(std::move(handler)), limits_(limits) {}
 
 HttpServer::~HttpServer() {
   alive_.reset();

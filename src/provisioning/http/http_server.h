@@ -53,11 +53,9 @@ class HttpServer {
 
  private:
   class Session;
-  HttpServer(boost::asio::io_context& io, boost::asio::ip::tcp::acceptor acceptor, net::SocketAddress local,
-             Handler handler, HttpLimits limits);
+  HttpServer(boost::asio::ip::tcp::acceptor acceptor, net::SocketAddress local, Handler handler, HttpLimits limits);
   void accept();
 
-  boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   net::SocketAddress local_;
   Handler handler_;
@@ -68,5 +66,8 @@ class HttpServer {
 
 // "a%20b+c" -> "a b c" (application/x-www-form-urlencoded, as the phones' input forms send).
 std::string formDecode(std::string_view text);
+// A request target ("/path?a=1&b=x+y") as the handler sees it: path and query decoded, at most
+// 16 parameters kept.
+Request parseTarget(std::string_view target, const net::SocketAddress& peer);
 
 }  // namespace sb::http
