@@ -92,6 +92,16 @@ class ConfigCheck(h.IntegrationTest):
         self.assertEqual(rc, 1, out)
         self.problem_line(out, path, line_of(text, 'qualify_frequency'), 'qualify_frequency')
 
+    def test_a_bad_phone_entry_stops_check_with_the_reason(self):
+        text = self.base() + ('\n[[phone]]\nmac = "00:0E:84:C0:60"\nmodel = "cisco-7960"\nlines = ["100"]\n'
+                              '\n[[phone]]\nmac = "00:0E:84:C0:60:A7"\nmodel = "cisco-9999"\nlines = ["777"]\n')
+        path = self.write('phones.toml', text)
+        rc, out = check(path)
+        self.assertEqual(rc, 1, out)
+        self.assertIn('is not a MAC address', self.problem_line(out, path, line_of(text, 'mac = "00:0E:84:C0:60"'), 'phone[0].mac'))
+        self.assertIn('unknown model', self.problem_line(out, path, line_of(text, 'model = "cisco-9999"'), 'phone[1].model'))
+        self.assertIn("no extension '777'", self.problem_line(out, path, line_of(text, 'lines = ["777"]'), 'phone[1].lines[0]'))
+
     def test_unwritable_data_dir_stops_the_start_naming_the_path(self):
         # Root may write anywhere, so make the path impossible: a directory below a regular file.
         blocker = self.write('not-a-directory', 'x')
