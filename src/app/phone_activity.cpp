@@ -36,6 +36,16 @@ void PhoneActivity::onTftp(const tftp::TftpEvent& event) {
   while (phone.fetches.size() > kKept) phone.fetches.pop_front();
 }
 
+void PhoneActivity::track(const std::vector<std::string>& macs) {
+  std::map<std::string, Phone> kept;
+  for (const auto& mac : macs) {
+    auto it = phones_.find(mac);
+    kept.emplace(mac, it == phones_.end() ? Phone{} : std::move(it->second));
+  }
+  phones_ = std::move(kept);
+  std::erase_if(byAddress_, [&](const auto& entry) { return !phones_.count(entry.second); });
+}
+
 const PhoneActivity::Phone* PhoneActivity::phone(const std::string& mac) const {
   auto it = phones_.find(mac);
   return it == phones_.end() ? nullptr : &it->second;

@@ -31,6 +31,8 @@ class PhoneActivity {
 
   PhoneActivity(std::vector<std::string> macs, const Clock& clock);
   void onTftp(const tftp::TftpEvent& event);
+  // Follows the configured phones after a reload: new MACs are added, removed ones forgotten.
+  void track(const std::vector<std::string>& macs);
   const Phone* phone(const std::string& mac) const;
 
  private:

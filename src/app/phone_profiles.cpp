@@ -23,7 +23,7 @@ std::vector<provisioning::PhoneProfile> phoneProfiles(const config::Config& conf
   return out;
 }
 
-SiteProfiles::SiteProfiles(const config::Config& config, std::string sync, bool http)
+SiteProfiles::SiteProfiles(const config::Config& config, std::shared_ptr<const std::string> sync, bool http)
     : config_(config), sync_(std::move(sync)), http_(http) {
   for (const auto& listen : config.sip.listen) {
     if (listen.kind == net::TransportKind::Udp) {
@@ -51,7 +51,7 @@ provisioning::SiteProfile SiteProfiles::operator()(const net::SocketAddress& pho
     site.httpBase = "http://" + ours + ":" + std::to_string(config_.provisioning.httpListen->port);
   }
   site.natAddress = outside ? config_.sip.externalAddress : std::string{};
-  site.sync = sync_;
+  site.sync = *sync_;
   site.registerExpires = static_cast<std::uint32_t>(std::max<std::int64_t>(120, config_.sip.minExpires.count()));
   site.numbers = numbers_;
   return site;

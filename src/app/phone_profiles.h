@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,13 @@ std::vector<provisioning::PhoneProfile> phoneProfiles(const config::Config& conf
 class SiteProfiles {
  public:
   // `httpBase` is empty while no HTTP server for the phones runs (the URLs are left out).
-  SiteProfiles(const config::Config& config, std::string sync, bool http);
+  // `sync` is shared with the other copies and with whoever changes it on a reload.
+  SiteProfiles(const config::Config& config, std::shared_ptr<const std::string> sync, bool http);
   provisioning::SiteProfile operator()(const net::SocketAddress& phone);
 
  private:
   const config::Config& config_;
-  std::string sync_;
+  std::shared_ptr<const std::string> sync_;
   bool http_;
   std::uint16_t sipPort_ = 5060;
   std::vector<std::string> numbers_;

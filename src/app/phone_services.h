@@ -24,6 +24,7 @@ class PhoneServices {
   PhoneServices(const config::Config& config, registrar::Registrar& registrar, feature::CallSettingsBook& settings,
                 SiteProfiles sites, std::string logoBmp);
   http::Response handle(const http::Request& request);
+  void setLogo(std::string bmp) { logo_ = std::move(bmp); }
 
  private:
   http::Response directorySearch(const http::Request& request, const std::string& base);

@@ -8,19 +8,13 @@
 #include "admin/ctl_server.h"
 #include "app/config/secret_store.h"
 #include "app/ctl_commands.h"
+#include "app/phone_commands.h"
+#include "app/provisioning_service.h"
+#include "app/reload_command.h"
 #include "app/version.h"
 #include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
-#include "app/phone_activity.h"
-#include "app/phone_commands.h"
-#include "app/phone_profiles.h"
-#include "app/phone_services.h"
-#include "provisioning/cisco/phone_logo.h"
-#include "provisioning/http/http_server.h"
-#include "provisioning/cisco/cisco_file_source.h"
-#include "provisioning/tftp/firmware_directory.h"
-#include "provisioning/tftp/tftp_server.h"
 #include "sip/auth/digest_authenticator.h"
 #include "sip/message/response_builder.h"
 #include "sip/stack/sip_stack.h"
@@ -87,14 +81,7 @@ struct Server::Parts {
   std::unique_ptr<feature::CallSettingsBook> callSettings;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<admin::CtlServer> ctl;
-  std::unique_ptr<tftp::FirmwareDirectory> firmware;
-  std::unique_ptr<provisioning::CiscoFileSource> ciscoFiles;
-  std::unique_ptr<provisioning::CiscoFileSource> ciscoDefaults;
-  std::unique_ptr<tftp::SourceChain> tftpFiles;
-  std::unique_ptr<tftp::TftpServer> tftpServer;
-  std::unique_ptr<PhoneActivity> phoneActivity;
-  std::unique_ptr<PhoneServices> phoneServices;
-  std::unique_ptr<http::HttpServer> httpServer;
+  std::unique_ptr<ProvisioningService> provisioning;
   SystemTime startedAt{};
   int exitCode = 0;
   unsigned housekeepingTicks = 0;
@@ -103,8 +90,6 @@ struct Server::Parts {
   std::optional<std::string> openStorage();
   void housekeeping();
   std::optional<std::string> openTransports();
-  std::optional<std::string> openProvisioning();
-  std::optional<std::string> openPhoneWeb();
   void buildTelephony();
   void onRequest(sip::ServerTransaction tx);
   Verdict handleOptions(sip::ServerTransaction& tx);
@@ -398,66 +383,25 @@ void Server::Parts::housekeeping() {
   loop.timers().schedule(1s, [this] { housekeeping(); });
 }
 
-// The phones' boot server: TFTP serving the generated Cisco files first, then `firmware_dir`,
-// read-only.
-std::optional<std::string> Server::Parts::openProvisioning() {
-  std::vector<std::string> macs;
-  for (const auto& phone : config.phones) macs.push_back(phone.mac);
-  phoneActivity = std::make_unique<PhoneActivity>(std::move(macs), loop.clock());
-  if (!config.provisioning.tftpListen) return std::nullopt;
-  firmware = std::make_unique<tftp::FirmwareDirectory>(config.provisioning.firmwareDir);
-  const SiteProfiles sites(config, configurationSync(config), config.provisioning.httpListen.has_value());
-  ciscoFiles = std::make_unique<provisioning::CiscoFileSource>(phoneProfiles(config), sites);
-  ciscoDefaults = std::make_unique<provisioning::CiscoFileSource>(
-      std::vector<provisioning::PhoneProfile>{}, sites, provisioning::CiscoFileSource::Files::Defaults);
-  tftpFiles = std::make_unique<tftp::SourceChain>(
-      std::vector<tftp::FileSource*>{ciscoFiles.get(), firmware.get(), ciscoDefaults.get()});
-  std::string error;
-  tftpServer = tftp::TftpServer::open(loop.io(), loop.timers(), *config.provisioning.tftpListen, *tftpFiles, {},
-                                      [this](const tftp::TftpEvent& event) { phoneActivity->onTftp(event); }, error);
-  if (!tftpServer) return error;
-  SB_LOG_NOTICE("TFTP on {} serving {}", tftpServer->localAddress().toString(),
-                config.provisioning.firmwareDir.string());
-  return std::nullopt;
-}
-
-// The phones' HTTP side: directory, services menu and logo (their URLs are in the generated files).
-std::optional<std::string> Server::Parts::openPhoneWeb() {
-  if (!config.provisioning.httpListen) return std::nullopt;
-  provisioning::GreyImage logo = provisioning::defaultLogo();
-  if (!config.provisioning.logo.empty()) {
-    std::string error;
-    auto image = provisioning::loadImage(config.provisioning.logo.string(), error);
-    if (!image) return config.file.string() + ": logo: " + error;
-    logo = std::move(*image);
-  }
-  phoneServices = std::make_unique<PhoneServices>(config, *registrar, *callSettings,
-                                                  SiteProfiles(config, configurationSync(config), true),
-                                                  provisioning::logoBmp(provisioning::toFourGreys(logo)));
-  std::string error;
-  httpServer = http::HttpServer::open(
-      loop.io(), *config.provisioning.httpListen,
-      [this](const http::Request& request) { return phoneServices->handle(request); }, error);
-  if (!httpServer) return error;
-  SB_LOG_NOTICE("HTTP for the phones on {}", httpServer->localAddress().toString());
-  return std::nullopt;
-}
-
 std::optional<std::string> Server::start() {
   auto& p = *parts_;
   p.startedAt = p.loop.clock().systemNow();
   if (auto error = p.openStorage()) return error;
   if (auto error = p.openTransports()) return error;
   if (auto error = p.loadMusic()) return error;
-  if (auto error = p.openProvisioning()) return error;
+  p.provisioning = std::make_unique<ProvisioningService>(p.config, p.loop);
+  if (auto error = p.provisioning->openTftp()) return error;
   p.buildTelephony();
-  if (auto error = p.openPhoneWeb()) return error;
+  if (auto error = p.provisioning->openHttp(*p.registrar, *p.callSettings)) return error;
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;
   CtlContext context{p.config,           p.loop,   *p.transport,     *p.stack, *p.registrar,
                      p.generatedSecrets, p.startedAt, *p.calls, *p.callRecords};
   registerCtlCommands(*p.ctl, context);
-  registerPhoneCommands(*p.ctl, PhoneContext{p.config, p.loop, p.stack->transactions(), *p.registrar, *p.phoneActivity});
+  registerPhoneCommands(*p.ctl, PhoneContext{p.config, p.loop, p.stack->transactions(), *p.registrar,
+                                             p.provisioning->activity()});
+  registerReloadCommand(*p.ctl, ReloadContext{p.config, *p.db, p.loop.clock(), p.generatedSecrets, *p.provisioning,
+                                              readFile(p.config.file)});
   p.registrar->restore();
   p.housekeeping();
   p.loop.onSignal([this](int signal) {

@@ -173,6 +173,39 @@ class CiscoProvisioning(h.IntegrationTest):
         r = self.srv.ctl('phone', 'resync', 'not-a-mac', check=False)
         self.assertNotEqual(r.returncode, 0)
 
+    def test_reload_applies_phone_changes_at_once_and_refuses_a_bad_file(self):
+        before = self.fetch_hpa(f'./SIP{MAC}.cnf')
+        self.assertIn('line2_name: "1000"', before)
+        with open(self.srv.config) as f:
+            text = f.read()
+        edited = text.replace('lines = ["100", "1000"]', 'lines = ["100"]').replace('label = "THC Inc."', 'label = "Kitchen"')
+        edited = edited.replace('time_zone = "EST"', 'time_zone = "CET"')
+        with open(self.srv.config, 'w') as f:
+            f.write(edited)
+        out = self.srv.ctl('reload').stdout
+        self.assertIn('Reloaded', out)
+        self.assertNotIn('restart', out)
+        after = self.fetch_hpa(f'./SIP{MAC}.cnf')
+        self.assertIn('phone_label: "Kitchen"', after)
+        self.assertIn('line2_name: ""', after)
+        self.assertIn('time_zone: "CET"', self.fetch_hpa('SIPDefault.cnf'))
+        old_sync = re.search(r'sync: "([^"]+)"', before).group(1)
+        new_sync = re.search(r'sync: "([^"]+)"', after).group(1)
+        self.assertNotEqual(old_sync, new_sync, 'a changed configuration bumps sync')
+        self.assertIn(new_sync, self.fetch_hpa('syncinfo.xml'))
+
+        # Other sections change at the next restart only, and say so.
+        with open(self.srv.config, 'w') as f:
+            f.write(edited.replace('name = "Intercom"', 'name = "Door"'))
+        self.assertIn('next restart: extension', self.srv.ctl('reload').stdout)
+        # A bad file changes nothing.
+        with open(self.srv.config, 'a') as f:
+            f.write('\nbogus = 1\n')
+        r = self.srv.ctl('reload', check=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stdout + r.stderr, r'switchboard\.toml:\d+: .*bogus: unknown key')
+        self.assertIn('phone_label: "Kitchen"', self.fetch_hpa(f'./SIP{MAC}.cnf'))
+
 
 if __name__ == '__main__':
     unittest.main()
