@@ -135,10 +135,12 @@ class RingGroups(RoutingTest):
                              'the first member is cancelled after ring_time\n' + info)
         self.assertEqual(len(busy.invites()), 1, 'then the second member rings\n' + info)
         self.assertIsNotNone(busy.wait_for_request('ACK', 2), 'its 486 is ACKed\n' + info)
-        # One after another: 101's INVITE, its CANCEL, then 102, then 104.
+        # One after another: 101's INVITE, its CANCEL, then 102, then 104. The CANCEL and the next
+        # INVITE leave in the same loop turn; each sipp stamps what it reads when the scheduler
+        # runs it, so the order across two processes holds only to within a few milliseconds.
         t = lambda callee, method: sc_stamp(callee, method)  # noqa: E731
-        self.assertLessEqual(t(ringing, 'CANCEL'), t(busy, 'INVITE'), info)
-        self.assertLessEqual(t(busy, 'INVITE'), t(answering, 'INVITE'), info)
+        self.assertLessEqual(t(ringing, 'CANCEL'), t(busy, 'INVITE') + 0.05, info)
+        self.assertLessEqual(t(busy, 'INVITE'), t(answering, 'INVITE') + 0.05, info)
         self.assertGreater(took, 4.5, f'101 rang its ring_time (5 s) first: answered after '
                            f'{took:.1f} s\n{info}')
         self.assertLess(took, 9, f'busy and unregistered members cost no ring time: answered '
