@@ -27,6 +27,7 @@ struct Binding {
   std::uint32_t cseq = 0;
   std::int64_t expiresAt = 0;     // unix seconds
   std::int64_t registeredAt = 0;  // unix seconds
+  std::int64_t storedExpiresAt = 0;  // the expiry the database holds (Registrar::applyUpdate)
   float q = 1.0f;
 
   // Qualify state (RFC 3261 §11 OPTIONS used as a keepalive).

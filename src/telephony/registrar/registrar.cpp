@@ -87,6 +87,7 @@ void Registrar::restore() {
     b.cseq = record.cseq;
     b.expiresAt = record.expiresAt;
     b.registeredAt = record.registeredAt;
+    b.storedExpiresAt = record.expiresAt;
     b.q = static_cast<float>(record.q);
     b.nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay + offset;
     scheduleNext(table_.insert(std::move(b), record.contactUri));
@@ -175,6 +176,15 @@ void Registrar::applyUpdate(const ContactUpdate& update, const sip::Message& req
   if (existing) {
     const bool moved = existing->flow.remote != flow.remote ||
                        existing->flow.transport != flow.transport;
+    // A refresh that changes nothing but the expiry (phones that re-register every few seconds
+    // to keep a NAT mapping) is written only once the stored expiry is less than half an
+    // interval ahead. Until then the stored one outlives the phone's next refresh, so a crash
+    // loses no binding; any other change (path, connection, Call-ID, agent, q) is written now.
+    const bool sameBinding = !moved && existing->flow.local == flow.local &&
+                             existing->flow.connectionId == flow.connectionId &&
+                             existing->callIdHash == callIdHash && existing->q == update.q &&
+                             existing->userAgent && *existing->userAgent == userAgent;
+    const bool storedLongEnough = existing->storedExpiresAt >= now + update.expires / 2;
     existing->flow = flow;
     existing->callIdHash = callIdHash;
     existing->cseq = request.cseq().number;
@@ -185,7 +195,7 @@ void Registrar::applyUpdate(const ContactUpdate& update, const sip::Message& req
     if (moved) existing->nextProbe = timers_.clock().steadyNow() + kFirstProbeDelay;
     timers_.cancel(existing->timer);
     scheduleNext(*existing);
-    markDirty(*existing, request.callId());
+    if (!(sameBinding && storedLongEnough)) markDirty(*existing, request.callId());
     return;
   }
   // A phone behind NAT that changed its port leaves its old contact behind; past the limit the
@@ -280,7 +290,8 @@ void Registrar::onProbeResult(std::uint64_t bindingId, std::uint32_t probeSeq, b
   }
 }
 
-void Registrar::markDirty(const Binding& b, std::string_view callId) {
+void Registrar::markDirty(Binding& b, std::string_view callId) {
+  b.storedExpiresAt = b.expiresAt;
   storage::BindingRecord r;
   r.aor = b.aor;
   r.contactUri = std::string(b.contactUri);

@@ -75,7 +75,7 @@ class Registrar {
   void removeBinding(Binding& binding, std::string_view why);
   void scheduleNext(Binding& binding);
   void onTimer(std::uint64_t bindingId);
-  void markDirty(const Binding& binding, std::string_view callId);
+  void markDirty(Binding& binding, std::string_view callId);
   void markRemoved(const Binding& binding);
   sip::Message okResponse(const sip::Message& request, std::string_view aor);
 

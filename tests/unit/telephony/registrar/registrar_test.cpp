@@ -207,6 +207,36 @@ TEST_F(RegistrarTest, bindings_survive_a_restart) {
   EXPECT_EQ(reg("<sip:100@10.0.0.1:5060>", "0", 1, "a").statusCode(), 500);
 }
 
+TEST_F(RegistrarTest, a_refresh_changing_only_the_expiry_is_written_once_half_the_interval_has_passed) {
+  auto storedExpiry = [&] {
+    registrar_->flush();
+    auto rows = repo_->loadAll();
+    EXPECT_TRUE(rows.ok());
+    return rows.value().empty() ? std::int64_t{0} : rows.value().front().expiresAt;
+  };
+  reg("<sip:100@10.0.0.1:5060>", "600", 1);
+  const auto first = storedExpiry();
+  ASSERT_GT(first, 0);
+  // A keep-alive re-registration 30 s later: the stored expiry still lies 570 s ahead.
+  clock_.advance(30s);
+  reg("<sip:100@10.0.0.1:5060>", "600", 2);
+  EXPECT_EQ(storedExpiry(), first);
+  // Past half the interval it is written.
+  clock_.advance(280s);
+  reg("<sip:100@10.0.0.1:5060>", "600", 3);
+  EXPECT_EQ(storedExpiry(), first + 310);
+  // Any other change is written at once: a new NAT port.
+  clock_.advance(10s);
+  reg("<sip:100@10.0.0.1:5060>", "600", 4, "call-1", natFlow(40001));
+  EXPECT_EQ(storedExpiry(), first + 320);
+  // And what was stored outlives the phone's next refresh after a crash.
+  clock_.advance(10s);
+  reg("<sip:100@10.0.0.1:5060>", "600", 5, "call-1", natFlow(40001));
+  reopen();
+  registrar_->restore();
+  ASSERT_EQ(registrar_->table().size(), 1u);
+}
+
 TEST_F(RegistrarTest, bindings_that_expired_while_stopped_are_not_restored) {
   reg("<sip:100@10.0.0.1:5060>", "60");
   registrar_->flush();
