@@ -20,15 +20,6 @@ admin::CtlReply reply(const admin::CtlRequest& request, const json& data, const 
   return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : text};
 }
 
-std::string reachabilityName(registrar::Reachability r) {
-  switch (r) {
-    case registrar::Reachability::Reachable: return "Reachable";
-    case registrar::Reachability::Unreachable: return "Unreachable";
-    case registrar::Reachability::Unknown: break;
-  }
-  return "Unknown";
-}
-
 admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
   const auto now = c.loop.clock().systemNow();
   const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(now - c.startedAt).count();
@@ -112,7 +103,7 @@ admin::CtlReply registrations(const CtlContext& c, const admin::CtlRequest& requ
     char rtt[32];
     std::snprintf(rtt, sizeof rtt, "%.3f", rttMs);
     table.add({b->aor, std::string(b->contactUri), b->flow.toString(), b->userAgent ? *b->userAgent : "",
-               std::to_string(expiresIn), reachabilityName(b->reachability),
+               std::to_string(expiresIn), std::string(registrar::reachabilityName(b->reachability)),
                b->reachability == registrar::Reachability::Reachable ? rtt : "-"});
   }
   std::string text = table.render();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/phone_activity.h"
 
+#include "base/text.h"
+
 namespace sb::app {
 
 PhoneActivity::PhoneActivity(std::vector<std::string> macs, const Clock& clock) : clock_(clock) {
@@ -8,10 +10,7 @@ PhoneActivity::PhoneActivity(std::vector<std::string> macs, const Clock& clock) 
 }
 
 std::optional<std::string> PhoneActivity::macNamedIn(const std::string& file) const {
-  std::string upper = file;
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
+  const std::string upper = text::upper(file);
   for (const auto& [mac, phone] : phones_) {
     if (upper.find(mac) != std::string::npos) return mac;
   }

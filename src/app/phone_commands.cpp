@@ -7,6 +7,7 @@
 #include "app/config/value_syntax.h"
 #include "app/ctl_commands.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "net/route_source.h"
 #include "telephony/registrar/binding_request.h"
 
@@ -18,15 +19,6 @@ namespace {
 
 std::int64_t unixMillis(SystemTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-std::string reachabilityName(registrar::Reachability r) {
-  switch (r) {
-    case registrar::Reachability::Reachable: return "reachable";
-    case registrar::Reachability::Unreachable: return "unreachable";
-    case registrar::Reachability::Unknown: break;
-  }
-  return "unknown";
 }
 
 admin::CtlReply phones(const PhoneContext& c, const admin::CtlRequest& request) {
@@ -41,7 +33,7 @@ admin::CtlReply phones(const PhoneContext& c, const admin::CtlRequest& request) 
       for (const registrar::Binding* b : c.registrar.table().bindingsOf(number)) {
         contacts.push_back({{"contact", std::string(b->contactUri)},
                             {"source", b->flow.toString()},
-                            {"reachability", reachabilityName(b->reachability)}});
+                            {"reachability", text::lower(registrar::reachabilityName(b->reachability))}});
         reachable = reachable || b->reachability == registrar::Reachability::Reachable;
       }
       const bool registered = !contacts.empty();

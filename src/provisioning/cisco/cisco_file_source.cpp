@@ -9,14 +9,6 @@
 namespace sb::provisioning {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 // The MAC in NAME between `prefix` and `suffix` (both upper case), if NAME has that shape.
 std::optional<std::string> macIn(const std::string& name, std::string_view prefix, std::string_view suffix) {
   if (name.size() != prefix.size() + 12 + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) {
@@ -42,7 +34,7 @@ const PhoneProfile* CiscoFileSource::phoneFor(std::string_view mac) const {
 }
 
 std::optional<tftp::ServedFile> CiscoFileSource::find(std::string_view requested, const net::SocketAddress& requester) {
-  const std::string name = upper(requested);
+  const std::string name = text::upper(requested);
   if (files_ == Files::Defaults) {
     if (name == "OS79XX.TXT") return served("OS79XX.TXT", os79xxTxt(site_(requester)));
     if (name == "RINGLIST.DAT") return served("RINGLIST.DAT", ringlistDat());

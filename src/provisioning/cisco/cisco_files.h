@@ -14,7 +14,7 @@ namespace sb::provisioning {
 std::string sipDefaultCnf(const SiteProfile& site);
 // SIP<MAC>.cnf: the phone's lines, label and generated password (7940/7960).
 std::string sipMacCnf(const SiteProfile& site, const PhoneProfile& phone);
-// SEP<MAC>.cnf.xml: the boot stub naming SIP and the image (7940/7960), or the whole
+// SEP<MAC>.cnf.xml: the boot file naming SIP and the image (7940/7960), or the whole
 // configuration of a 7941/7961 (they read nothing else).
 std::string sepCnfXml(const SiteProfile& site, const PhoneProfile& phone);
 // OS79XX.TXT: the universal application loader's image name.

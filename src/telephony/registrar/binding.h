@@ -14,6 +14,16 @@ namespace sb::registrar {
 // What qualify last learned about a contact: unknown until the first OPTIONS round ends.
 enum class Reachability : std::uint8_t { Unknown, Reachable, Unreachable };
 
+// "Reachable", "Unreachable", "Unknown": Asterisk's words, as ctl and the log show them.
+inline std::string_view reachabilityName(Reachability r) {
+  switch (r) {
+    case Reachability::Reachable: return "Reachable";
+    case Reachability::Unreachable: return "Unreachable";
+    case Reachability::Unknown: break;
+  }
+  return "Unknown";
+}
+
 // One registered contact of an address of record (RFC 3261 §10.3): where the phone said it can
 // be reached (contactUri) and the path its REGISTER really came by (flow), which is where requests
 // to it are sent so that they pass the phone's NAT.
