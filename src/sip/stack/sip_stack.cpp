@@ -13,18 +13,26 @@ SipStack::SipStack(Timers& timers, WireSender sender, std::vector<std::string_vi
     : sender_(std::move(sender)),
       supported_(std::move(supportedExtensions)),
       allowed_(std::move(allowedMethods)),
-      transactions_(timers, [this](const net::Flow& to, const Message& msg) { sendMessage(to, msg); }) {}
+      transactions_(
+          timers, [this](const net::Flow& to, const Message& msg) { return sendMessage(to, msg); },
+          [this](const WireMessage& wire) { resend(wire); }) {}
 
-void SipStack::sendMessage(const net::Flow& to, const Message& msg) {
+WireMessage SipStack::sendMessage(const net::Flow& to, const Message& msg) {
   // Responses leave along RFC 3261 §18.2.2 from the flow their request came on; requests go
   // where the caller aimed them.
-  const net::Flow target =
-      (msg.isResponse() && !msg.vias().empty()) ? responseFlow(msg.vias().front(), to) : to;
-  const std::string wire = msg.serialize();
-  if (!sender_(target, wire)) {
-    SB_LOG_DEBUG("Could not send {} bytes to {}", wire.size(), target.toString());
-    if (msg.isRequest()) transactions_.onTransportError(target);
+  WireMessage wire{
+      (msg.isResponse() && !msg.vias().empty()) ? responseFlow(msg.vias().front(), to) : to,
+      msg.serialize()};
+  if (!sender_(wire.to, wire.bytes)) {
+    SB_LOG_DEBUG("Could not send {} bytes to {}", wire.bytes.size(), wire.to.toString());
+    if (msg.isRequest()) transactions_.onTransportError(wire.to);
   }
+  return wire;
+}
+
+void SipStack::resend(const WireMessage& wire) {
+  if (!sender_(wire.to, wire.bytes))
+    SB_LOG_DEBUG("Could not send {} bytes to {}", wire.bytes.size(), wire.to.toString());
 }
 
 void SipStack::sendStateless(const Message& response, const net::Flow& requestFlow) {

@@ -44,7 +44,8 @@ class SipStack {
   void sendStateless(const Message& response, const net::Flow& requestFlow);
 
  private:
-  void sendMessage(const net::Flow& to, const Message& msg);
+  WireMessage sendMessage(const net::Flow& to, const Message& msg);
+  void resend(const WireMessage& wire);
 
   WireSender sender_;
   std::vector<std::string_view> supported_;

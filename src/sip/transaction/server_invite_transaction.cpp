@@ -31,16 +31,15 @@ void ServerInviteTransaction::onTimerTrying() {
   // §17.2.1: the TU has not answered within 200 ms, so the transaction sends 100 itself to stop
   // the client retransmitting. A TU that answers at once (a 401/407 challenge) saves the packet.
   if (state_ != State::Proceeding || lastResponse_ || !trying_) return;
-  lastResponse_ = std::move(trying_);
+  lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, *trying_));
   trying_.reset();
-  ctx_.send(flow_, *lastResponse_);
 }
 
 void ServerInviteTransaction::onRetransmission() {
   // §17.2.1: Proceeding repeats the latest provisional (none yet: nothing), Completed the final;
   // Confirmed, and Accepted (RFC 6026), absorb silently.
   if ((state_ == State::Proceeding || state_ == State::Completed) && lastResponse_) {
-    ctx_.send(flow_, *lastResponse_);
+    ctx_.resend(*lastResponse_);
   }
 }
 
@@ -74,9 +73,8 @@ bool ServerInviteTransaction::respond(Message&& response) {
   const int code = response.statusCode();
   ctx_.stopTimer(timerTrying_);
   trying_.reset();
-  lastResponse_ = std::make_unique<Message>(std::move(response));
   if (code < 200) {
-    ctx_.send(flow_, *lastResponse_);
+    lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, response));
     return true;
   }
   const Millis timeout = ctx_.settings().transactionTimeout();
@@ -84,13 +82,13 @@ bool ServerInviteTransaction::respond(Message&& response) {
     // RFC 6026: Accepted instead of Terminated, so INVITE retransmissions are absorbed here
     // rather than reaching the TU as new requests. The 2xx is not kept: the TU retransmits it.
     state_ = State::Accepted;
-    ctx_.send(flow_, *lastResponse_);
+    ctx_.send(flow_, response);
     lastResponse_.reset();
     timerL_ = ctx_.startTimer<&ServerInviteTransaction::onTimerL>(timeout, this);
     return true;
   }
   state_ = State::Completed;
-  ctx_.send(flow_, *lastResponse_);
+  lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, response));
   // §17.2.1: Timer G only on unreliable transports; Timer H always.
   if (!flow_.reliable()) {
     intervalG_ = ctx_.settings().t1;
@@ -103,7 +101,7 @@ bool ServerInviteTransaction::respond(Message&& response) {
 void ServerInviteTransaction::onTimerG() {
   timerG_ = TimerId{};
   if (state_ != State::Completed || !lastResponse_) return;
-  ctx_.send(flow_, *lastResponse_);
+  ctx_.resend(*lastResponse_);
   intervalG_ = std::min(intervalG_ * 2, ctx_.settings().t2);
   timerG_ = ctx_.startTimer<&ServerInviteTransaction::onTimerG>(intervalG_, this);
 }

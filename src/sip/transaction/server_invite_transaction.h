@@ -55,7 +55,7 @@ class ServerInviteTransaction {
   // Messages are held on the heap so that the table's slots stay small (sizeof(Message) is
   // over 1 KiB, and a registrar keeps tens of thousands of transactions alive for Timer J).
   std::unique_ptr<Message> trying_;
-  std::unique_ptr<Message> lastResponse_;
+  std::unique_ptr<WireMessage> lastResponse_;  // as sent, for retransmissions
   Millis intervalG_{0};
   TimerId timerTrying_{};
   TimerId timerG_{};

@@ -12,7 +12,7 @@ ServerNonInviteTransaction::~ServerNonInviteTransaction() { ctx_.stopTimer(timer
 void ServerNonInviteTransaction::onRetransmission() {
   // §17.2.2: Trying absorbs silently; Proceeding and Completed repeat the latest response.
   if ((state_ == State::Proceeding || state_ == State::Completed) && lastResponse_) {
-    ctx_.send(flow_, *lastResponse_);
+    ctx_.resend(*lastResponse_);
   }
 }
 
@@ -25,9 +25,8 @@ bool ServerNonInviteTransaction::respond(Message&& response, bool keepFinal) {
     terminate();
     return true;
   }
-  lastResponse_ = std::make_unique<Message>(std::move(response));
   state_ = final ? State::Completed : State::Proceeding;
-  ctx_.send(flow_, *lastResponse_);
+  lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, response));
   if (!final) return true;
   // §17.2.2: Timer J = 64*T1 on unreliable transports, zero on reliable ones.
   if (flow_.reliable()) {

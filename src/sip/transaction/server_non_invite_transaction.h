@@ -40,9 +40,9 @@ class ServerNonInviteTransaction {
   std::uint32_t slot_;
   State state_ = State::Trying;
   net::Flow flow_;
-  // Messages are held on the heap so that the table's slots stay small (sizeof(Message) is
-  // over 1 KiB, and a registrar keeps tens of thousands of transactions alive for Timer J).
-  std::unique_ptr<Message> lastResponse_;
+  // As sent, on the heap so that the table's slots stay small: a registrar keeps tens of
+  // thousands of transactions alive for Timer J.
+  std::unique_ptr<WireMessage> lastResponse_;
   TimerId timerJ_{};
 };
 

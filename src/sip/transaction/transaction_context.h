@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "base/timer_queue.h"
 #include "net/socket_address.h"
@@ -11,11 +12,21 @@
 
 namespace sb::sip {
 
-// Hands a message to the transport. For responses `to` is the flow the request arrived on; the
-// transport applies RFC 3261 §18.2.2 / RFC 3581 to find the real destination. A request it
-// cannot send may be reported at once, from inside the call, with
+// A message as it went out: where to, and its bytes. Server transactions keep their latest
+// response in this form, so a retransmitted request is answered without serializing again and a
+// transaction waiting out Timer J holds a few hundred bytes rather than a parsed Message.
+struct WireMessage {
+  net::Flow to;
+  std::string bytes;
+};
+
+// Hands a message to the transport and returns it as sent. For responses `to` is the flow the
+// request arrived on; the transport applies RFC 3261 §18.2.2 / RFC 3581 to find the real
+// destination. A request it cannot send may be reported at once, from inside the call, with
 // TransactionLayer::onTransportError: the machines re-check their state after every send.
-using SendFunction = std::function<void(const net::Flow& to, const Message& msg)>;
+using SendFunction = std::function<WireMessage(const net::Flow& to, const Message& msg)>;
+// Sends again what a SendFunction returned (a response repeated for a retransmitted request).
+using ResendFunction = std::function<void(const WireMessage& wire)>;
 
 struct TransactionStats {
   std::size_t live = 0;                      // transactions not yet Terminated
@@ -33,17 +44,24 @@ class TransactionTable;
 // still on the stack, e.g. while its TU callback runs, is never destroyed under it.
 class TransactionContext {
  public:
-  TransactionContext(Timers& timers, SendFunction send, const TimerSettings& settings,
-                     TransactionTable& table)
-      : timers_(timers), send_(std::move(send)), settings_(settings), table_(table) {}
+  TransactionContext(Timers& timers, SendFunction send, ResendFunction resend,
+                     const TimerSettings& settings, TransactionTable& table)
+      : timers_(timers),
+        send_(std::move(send)),
+        resend_(std::move(resend)),
+        settings_(settings),
+        table_(table) {}
   TransactionContext(const TransactionContext&) = delete;
   TransactionContext& operator=(const TransactionContext&) = delete;
 
   const TimerSettings& settings() const { return settings_; }
   TransactionStats& stats() { return stats_; }
   const TransactionStats& stats() const { return stats_; }
-  void send(const net::Flow& to, const Message& msg) const {
-    if (send_) send_(to, msg);
+  WireMessage send(const net::Flow& to, const Message& msg) const {
+    return send_ ? send_(to, msg) : WireMessage{to, {}};
+  }
+  void resend(const WireMessage& wire) const {
+    if (resend_) resend_(wire);
   }
 
   // Calls (self->*Handler)() after `after`. The callable holds two pointers, which fits
@@ -79,6 +97,7 @@ class TransactionContext {
  private:
   Timers& timers_;
   SendFunction send_;
+  ResendFunction resend_;
   TimerSettings settings_;
   TransactionTable& table_;
   TransactionStats stats_;

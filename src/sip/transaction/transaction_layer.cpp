@@ -40,8 +40,9 @@ bool sameFlow(const net::Flow& used, const net::Flow& reported) {
 
 }  // namespace
 
-TransactionLayer::TransactionLayer(Timers& timers, SendFunction send, const TimerSettings& settings)
-    : ctx_(timers, std::move(send), settings, table_) {}
+TransactionLayer::TransactionLayer(Timers& timers, SendFunction send, ResendFunction resend,
+                                   const TimerSettings& settings)
+    : ctx_(timers, std::move(send), std::move(resend), settings, table_) {}
 
 TransactionLayer::~TransactionLayer() = default;
 

@@ -28,13 +28,14 @@ enum class RequestDisposition : std::uint8_t {
 // The RFC 3261 §17 transaction layer: matches requests and responses to transactions (§17.1.3,
 // §17.2.3), runs the four machines on the injected timers, absorbs retransmissions and hands the
 // TU only what is new. It does no parsing and no I/O: messages come in parsed, and go out through
-// the SendFunction. Single-threaded: everything runs on the signalling thread.
+// the SendFunction (and ResendFunction). Single-threaded: everything runs on the signalling thread.
 class TransactionLayer {
  public:
   using RequestHandler = std::function<void(ServerTransaction)>;
   using AckHandler = std::function<void(Message&& ack, const net::Flow& from)>;
 
-  TransactionLayer(Timers& timers, SendFunction send, const TimerSettings& settings = {});
+  TransactionLayer(Timers& timers, SendFunction send, ResendFunction resend,
+                   const TimerSettings& settings = {});
   ~TransactionLayer();
   TransactionLayer(const TransactionLayer&) = delete;
   TransactionLayer& operator=(const TransactionLayer&) = delete;

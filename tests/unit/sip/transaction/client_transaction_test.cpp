@@ -259,9 +259,13 @@ TEST_F(ClientTransactionTest, a_send_failure_reported_from_inside_the_send_ends_
   TransactionLayer* self = nullptr;
   int attempts = 0;
   int failOn = 1;
-  TransactionLayer failing(timers, [&](const net::Flow& to, const Message& msg) {
-    if (msg.isRequest() && ++attempts == failOn) self->onTransportError(to);
-  });
+  TransactionLayer failing(
+      timers,
+      [&](const net::Flow& to, const Message& msg) {
+        if (msg.isRequest() && ++attempts == failOn) self->onTransportError(to);
+        return WireMessage{to, {}};
+      },
+      [](const WireMessage&) {});
   self = &failing;
 
   failing.sendRequest(request(Method::Options, "z9hG4bKfail1"), udpFlow(), recorder());

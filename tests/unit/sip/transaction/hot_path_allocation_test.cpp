@@ -33,7 +33,12 @@ class HotPathTest : public ::testing::Test {
   ManualClock clock;
   TimerQueue timers{clock};
   std::size_t sends = 0;
-  TransactionLayer layer{timers, [this](const net::Flow&, const Message&) { ++sends; }};
+  TransactionLayer layer{timers,
+                         [this](const net::Flow& to, const Message&) {
+                           ++sends;
+                           return WireMessage{to, {}};
+                         },
+                         [this](const WireMessage&) { ++sends; }};
 
   // One REGISTER answered 200 at once, with the messages built before counting starts.
   std::size_t allocationsForOneRegister(const net::Flow& flow, std::string_view branch) {

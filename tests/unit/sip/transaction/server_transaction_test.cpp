@@ -207,9 +207,9 @@ TEST_F(ServerTransactionTest, a_dropped_handle_answers_500) {
 }
 
 TEST_F(ServerTransactionTest, without_a_request_handler_requests_are_answered_500) {
-  TransactionLayer bare(timers, [this](const net::Flow& to, const Message& m) {
-    sent.push_back(Sent{clock.steadyNow(), to, m});
-  });
+  TransactionLayer bare(
+      timers, [this](const net::Flow& to, const Message& m) { return record(to, m); },
+      [this](const WireMessage& wire) { recordResent(wire); });
   bare.onRequest(request(Method::Invite, "z9hG4bKinv6"), udpFlow());
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].msg.statusCode(), 500);

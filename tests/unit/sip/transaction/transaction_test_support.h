@@ -117,9 +117,19 @@ class TransactionLayerTest : public ::testing::Test {
   TimerQueue timers{clock};
   SteadyTime start = clock.steadyNow();
   std::vector<Sent> sent;
-  TransactionLayer layer{timers, [this](const net::Flow& to, const Message& msg) {
-                           sent.push_back(Sent{clock.steadyNow(), to, msg});
-                         }};
+  // Records what the layer sends; a resent response is parsed back from the bytes kept.
+  WireMessage record(const net::Flow& to, const Message& msg) {
+    sent.push_back(Sent{clock.steadyNow(), to, msg});
+    return WireMessage{to, msg.serialize()};
+  }
+  void recordResent(const WireMessage& wire) {
+    auto parsed = parse(wire.bytes);
+    ASSERT_TRUE(parsed.message.has_value()) << parsed.error;
+    sent.push_back(Sent{clock.steadyNow(), wire.to, std::move(*parsed.message)});
+  }
+  TransactionLayer layer{timers,
+                         [this](const net::Flow& to, const Message& msg) { return record(to, msg); },
+                         [this](const WireMessage& wire) { recordResent(wire); }};
 };
 
 }  // namespace sb::sip::test
