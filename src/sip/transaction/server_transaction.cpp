@@ -9,8 +9,11 @@
 namespace sb::sip {
 
 ServerTransaction::ServerTransaction(TransactionLayer& layer, ServerTransactionId id,
-                                     Message request, const net::Flow& flow)
-    : layer_(&layer), id_(id), request_(std::move(request)), flow_(flow) {}
+                                     Message&& request, const net::Flow& flow)
+    : layer_(&layer),
+      id_(id),
+      request_(std::make_unique<Message>(std::move(request))),
+      flow_(flow) {}
 
 ServerTransaction::ServerTransaction(ServerTransaction&& other) noexcept
     : layer_(std::exchange(other.layer_, nullptr)),
@@ -53,7 +56,7 @@ void ServerTransaction::answerIfUnanswered() {
   if (layer_ == nullptr || finalSent_) return;
   // The TU dropped the request without a final answer: a bug or an exception path. Answer for it
   // rather than let the client retransmit into silence until its Timer B/F.
-  respond(makeResponse(request_, 500));
+  respond(makeResponse(*request_, 500));
 }
 
 }  // namespace sb::sip

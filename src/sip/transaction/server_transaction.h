@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <memory>
+
 #include "net/socket_address.h"
 #include "sip/message/message.h"
 #include "sip/transaction/transaction_id.h"
@@ -21,7 +23,7 @@ class ServerTransaction {
   ServerTransaction& operator=(const ServerTransaction&) = delete;
   ~ServerTransaction();
 
-  const Message& request() const { return request_; }
+  const Message& request() const { return *request_; }
   const net::Flow& flow() const { return flow_; }
   ServerTransactionId id() const { return id_; }
   bool finalSent() const { return finalSent_; }
@@ -40,13 +42,15 @@ class ServerTransaction {
 
  private:
   friend class TransactionLayer;
-  ServerTransaction(TransactionLayer& layer, ServerTransactionId id, Message request,
+  ServerTransaction(TransactionLayer& layer, ServerTransactionId id, Message&& request,
                     const net::Flow& flow);
   void answerIfUnanswered();
 
   TransactionLayer* layer_;  // null once moved from
   ServerTransactionId id_;
-  Message request_;
+  // On the heap: the handle is moved several times on its way to the TU (std::function
+  // arguments, lambda captures), and a Message is over a kilobyte of members to move.
+  std::unique_ptr<Message> request_;
   net::Flow flow_;
   bool finalSent_ = false;
 };
