@@ -17,6 +17,7 @@
 #include "net/event_loop.h"
 #include "sip/auth/digest_authenticator.h"
 #include "sip/message/response_builder.h"
+#include "sip/stack/prepared_response.h"
 #include "sip/stack/sip_stack.h"
 #include "sip/transport/transport_layer.h"
 #include "storage/binding_repository.h"
@@ -291,7 +292,7 @@ Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
   auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
                                              identity);
   if (!outcome.account) {
-    tx.respond(std::move(*outcome.reply));
+    tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
     return Verdict::Responded;
   }
   calls->startCall(std::move(tx), *outcome.account);
@@ -341,12 +342,12 @@ Verdict Server::Parts::handleRegister(sip::ServerTransaction& tx) {
   if (!outcome.account) {
     // Every second REGISTER is answered with a challenge: keeping 32 s of transaction state for
     // each would double the registrar's memory and work for nothing (RFC 3261 §8.2.7).
-    tx.respondStatelessly(std::move(*outcome.reply));
+    tx.respondStatelessly(sip::prepareResponse(tx, std::move(*outcome.reply)));
     return Verdict::Responded;
   }
   auto response = registrar->handleRegister(request, tx.flow(), outcome.account->number);
-  response.addHeader("Server", config.sip.userAgent);
-  tx.respond(std::move(response));
+  response.header("Server", config.sip.userAgent);
+  tx.respond(sip::prepareResponse(tx, std::move(response)));
   return Verdict::Responded;
 }
 

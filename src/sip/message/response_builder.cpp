@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "sip/message/response_builder.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "base/random.h"
+#include "base/text.h"
+#include "sip/message/line_safety.h"
 
 namespace sb::sip {
 namespace {
@@ -41,7 +46,53 @@ constexpr Reason kReasons[] = {
     {608, "Rejected"},
 };
 
+bool named(const Header& h, std::string_view canonical) {
+  return h.name.size() == canonical.size() && text::iequals(h.name, canonical);
+}
+
 }  // namespace
+
+ResponseWriter::ResponseWriter(const Message& request, int statusCode, std::string_view reason,
+                               std::string_view toTag)
+    : statusCode_(std::clamp(statusCode, 100, 699)) {
+  out_.reserve(512);
+  out_.append("SIP/2.0 ");
+  char digits[4];
+  const auto written = std::to_chars(digits, digits + sizeof digits, statusCode_);
+  out_.append(digits, written.ptr);
+  out_.push_back(' ');
+  appendLineSafe(out_, reason.empty() ? reasonPhrase(statusCode_) : reason);
+  out_.append("\r\n");
+  const bool addTag = !request.to().uri.scheme.empty() && statusCode_ > 100 && !request.to().tag();
+  // §8.2.6.2, in makeResponse's order: every Via, then From, To, Call-ID, CSeq (and, for a 100,
+  // Timestamp, §8.2.6.1). Parsed lines hold no line breaks; the check is for built requests.
+  for (std::string_view name : {"Via", "From", "To", "Call-ID", "CSeq", "Timestamp"}) {
+    if (name == "Timestamp" && statusCode_ != 100) break;
+    for (const Header& h : request.headers()) {
+      if (!named(h, name)) continue;
+      const std::size_t start = out_.size();
+      out_.append(name).append(": ").append(h.value);
+      if (name == "To" && addTag) {
+        out_.append(";tag=").append(toTag.empty() ? random::token(16) : std::string(toTag));
+      }
+      blankLineBreaks(out_, start);
+      out_.append("\r\n");
+    }
+  }
+}
+
+ResponseWriter& ResponseWriter::header(std::string_view name, std::string_view value) {
+  const std::size_t start = out_.size();
+  out_.append(name).append(": ").append(value);
+  blankLineBreaks(out_, start);
+  out_.append("\r\n");
+  return *this;
+}
+
+std::string ResponseWriter::finish() && {
+  out_.append("Content-Length: 0\r\n\r\n");
+  return std::move(out_);
+}
 
 std::string_view reasonPhrase(int statusCode) {
   for (const auto& r : kReasons)

@@ -73,29 +73,41 @@ bool ServerInviteTransaction::respond(Message&& response) {
   const int code = response.statusCode();
   ctx_.stopTimer(timerTrying_);
   trying_.reset();
+  settle(code, ctx_.send(flow_, response));
+  return true;
+}
+
+bool ServerInviteTransaction::respond(PreparedResponse&& response) {
+  if (state_ != State::Proceeding) return false;
+  ctx_.stopTimer(timerTrying_);
+  trying_.reset();
+  ctx_.resend(response.wire);
+  settle(response.statusCode, std::move(response.wire));
+  return true;
+}
+
+void ServerInviteTransaction::settle(int code, WireMessage&& sent) {
   if (code < 200) {
-    lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, response));
-    return true;
+    lastResponse_ = std::make_unique<WireMessage>(std::move(sent));
+    return;
   }
   const Millis timeout = ctx_.settings().transactionTimeout();
   if (code < 300) {
     // RFC 6026: Accepted instead of Terminated, so INVITE retransmissions are absorbed here
     // rather than reaching the TU as new requests. The 2xx is not kept: the TU retransmits it.
     state_ = State::Accepted;
-    ctx_.send(flow_, response);
     lastResponse_.reset();
     timerL_ = ctx_.startTimer<&ServerInviteTransaction::onTimerL>(timeout, this);
-    return true;
+    return;
   }
   state_ = State::Completed;
-  lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, response));
+  lastResponse_ = std::make_unique<WireMessage>(std::move(sent));
   // §17.2.1: Timer G only on unreliable transports; Timer H always.
   if (!flow_.reliable()) {
     intervalG_ = ctx_.settings().t1;
     timerG_ = ctx_.startTimer<&ServerInviteTransaction::onTimerG>(intervalG_, this);
   }
   timerH_ = ctx_.startTimer<&ServerInviteTransaction::onTimerH>(timeout, this);
-  return true;
 }
 
 void ServerInviteTransaction::onTimerG() {

@@ -36,12 +36,16 @@ class ServerInviteTransaction {
   AckResult onAck();
   // A response from the TU. False (nothing sent) once a final has gone out.
   bool respond(Message&& response);
+  // The same for a response the TU already wrote in wire form.
+  bool respond(PreparedResponse&& response);
 
   State state() const { return state_; }
   const net::Flow& flow() const { return flow_; }
 
  private:
   void onTimerTrying();
+  // What follows sending a response of `code`: the state, the copy kept, the timers.
+  void settle(int code, WireMessage&& sent);
   void onTimerG();
   void onTimerH();
   void onTimerI();

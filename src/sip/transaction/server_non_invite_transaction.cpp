@@ -18,24 +18,36 @@ void ServerNonInviteTransaction::onRetransmission() {
 
 bool ServerNonInviteTransaction::respond(Message&& response, bool keepFinal) {
   if (state_ != State::Trying && state_ != State::Proceeding) return false;
-  const bool final = response.statusCode() >= 200;
+  const int code = response.statusCode();
+  settle(code, keepFinal, ctx_.send(flow_, response));
+  return true;
+}
+
+bool ServerNonInviteTransaction::respond(PreparedResponse&& response, bool keepFinal) {
+  if (state_ != State::Trying && state_ != State::Proceeding) return false;
+  ctx_.resend(response.wire);
+  settle(response.statusCode, keepFinal, std::move(response.wire));
+  return true;
+}
+
+void ServerNonInviteTransaction::settle(int code, bool keepFinal, WireMessage&& sent) {
+  const bool final = code >= 200;
   // §17.2.2: Timer J is zero on reliable transports, so their final need not be kept either.
   if (final && (!keepFinal || flow_.reliable())) {
-    ctx_.send(flow_, response);
     terminate();
-    return true;
+    return;
   }
   state_ = final ? State::Completed : State::Proceeding;
-  lastResponse_ = std::make_unique<WireMessage>(ctx_.send(flow_, response));
-  if (!final) return true;
-  // §17.2.2: Timer J = 64*T1 on unreliable transports, zero on reliable ones.
-  if (flow_.reliable()) {
-    terminate();
+  if (lastResponse_) {
+    *lastResponse_ = std::move(sent);
   } else {
+    lastResponse_ = std::make_unique<WireMessage>(std::move(sent));
+  }
+  // §17.2.2: Timer J = 64*T1 on unreliable transports (reliable ones ended above).
+  if (final) {
     timerJ_ = ctx_.startTimer<&ServerNonInviteTransaction::onTimerJ>(
         ctx_.settings().transactionTimeout(), this);
   }
-  return true;
 }
 
 void ServerNonInviteTransaction::onTimerJ() {

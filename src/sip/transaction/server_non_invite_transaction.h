@@ -28,11 +28,15 @@ class ServerNonInviteTransaction {
   // A response from the TU. False (nothing sent) once a final has gone out. A final sent with
   // keepFinal = false terminates the transaction at once (stateless answer, RFC 3261 §8.2.7).
   bool respond(Message&& response, bool keepFinal = true);
+  // The same for a response the TU already wrote in wire form.
+  bool respond(PreparedResponse&& response, bool keepFinal = true);
 
   State state() const { return state_; }
   const net::Flow& flow() const { return flow_; }
 
  private:
+  // What follows sending a response of `code`: the state, the copy kept, Timer J.
+  void settle(int code, bool keepFinal, WireMessage&& sent);
   void onTimerJ();
   void terminate();
 

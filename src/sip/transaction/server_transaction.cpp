@@ -36,18 +36,35 @@ ServerTransaction& ServerTransaction::operator=(ServerTransaction&& other) noexc
 
 ServerTransaction::~ServerTransaction() { answerIfUnanswered(); }
 
+namespace {
+
+bool validStatus(int code, int lowest) { return code >= lowest && code <= 699; }
+
+}  // namespace
+
 bool ServerTransaction::respond(Message response) {
   if (layer_ == nullptr || finalSent_) return false;
   const int code = response.statusCode();
-  if (!response.isResponse() || code < 100 || code > 699) return false;
+  if (!response.isResponse() || !validStatus(code, 100)) return false;
   if (code >= 200) finalSent_ = true;
   return layer_->respond(id_, std::move(response));
 }
 
 bool ServerTransaction::respondStatelessly(Message response) {
   if (layer_ == nullptr || finalSent_) return false;
-  const int code = response.statusCode();
-  if (!response.isResponse() || code < 200 || code > 699) return false;
+  if (!response.isResponse() || !validStatus(response.statusCode(), 200)) return false;
+  finalSent_ = true;
+  return layer_->respond(id_, std::move(response), TransactionLayer::Retention::None);
+}
+
+bool ServerTransaction::respond(PreparedResponse response) {
+  if (layer_ == nullptr || finalSent_ || !validStatus(response.statusCode, 100)) return false;
+  if (response.statusCode >= 200) finalSent_ = true;
+  return layer_->respond(id_, std::move(response));
+}
+
+bool ServerTransaction::respondStatelessly(PreparedResponse response) {
+  if (layer_ == nullptr || finalSent_ || !validStatus(response.statusCode, 200)) return false;
   finalSent_ = true;
   return layer_->respond(id_, std::move(response), TransactionLayer::Retention::None);
 }

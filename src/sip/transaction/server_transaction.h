@@ -4,6 +4,7 @@
 
 #include "net/socket_address.h"
 #include "sip/message/message.h"
+#include "sip/transaction/transaction_context.h"
 #include "sip/transaction/transaction_id.h"
 
 namespace sb::sip {
@@ -39,6 +40,9 @@ class ServerTransaction {
   // retransmission with a new challenge is harmless, and nothing stays alive for Timer J. INVITEs
   // keep their transaction (the ACK of a non-2xx must be absorbed), as do provisional codes.
   bool respondStatelessly(Message response);
+  // The same two for a response the TU wrote in wire form (ResponseWriter, responseFlow).
+  bool respond(PreparedResponse response);
+  bool respondStatelessly(PreparedResponse response);
 
  private:
   friend class TransactionLayer;

@@ -20,6 +20,13 @@ struct WireMessage {
   std::string bytes;
 };
 
+// A response the TU wrote straight to wire form (ResponseWriter), with where it goes: the flow
+// RFC 3261 §18.2.2 / RFC 3581 give for the request's top Via (responseFlow).
+struct PreparedResponse {
+  int statusCode = 0;
+  WireMessage wire;
+};
+
 // Hands a message to the transport and returns it as sent. For responses `to` is the flow the
 // request arrived on; the transport applies RFC 3261 §18.2.2 / RFC 3581 to find the real
 // destination. A request it cannot send may be reported at once, from inside the call, with

@@ -194,17 +194,34 @@ std::optional<ServerTransactionId> TransactionLayer::findInviteServerTransaction
   return ServerTransactionId{*id};
 }
 
-bool TransactionLayer::respond(ServerTransactionId id, Message&& response, Retention retention) {
-  TransactionContext::Scope scope(ctx_);
-  TransactionTable::Machine* machine = table_.find(static_cast<std::uint64_t>(id));
-  if (machine == nullptr) return false;
+namespace {
+
+template <typename Response>
+bool respondThrough(TransactionTable::Machine& machine, Response&& response, bool keepFinal) {
   return std::visit(
       Overloaded{[&](ServerInviteTransaction& t) { return t.respond(std::move(response)); },
                  [&](ServerNonInviteTransaction& t) {
-                   return t.respond(std::move(response), retention == Retention::UntilTimerJ);
+                   return t.respond(std::move(response), keepFinal);
                  },
                  [](auto&) { return false; }},
-      *machine);
+      machine);
+}
+
+}  // namespace
+
+bool TransactionLayer::respond(ServerTransactionId id, Message&& response, Retention retention) {
+  TransactionContext::Scope scope(ctx_);
+  TransactionTable::Machine* machine = table_.find(static_cast<std::uint64_t>(id));
+  return machine != nullptr && respondThrough(*machine, std::move(response),
+                                                   retention == Retention::UntilTimerJ);
+}
+
+bool TransactionLayer::respond(ServerTransactionId id, PreparedResponse&& response,
+                               Retention retention) {
+  TransactionContext::Scope scope(ctx_);
+  TransactionTable::Machine* machine = table_.find(static_cast<std::uint64_t>(id));
+  return machine != nullptr && respondThrough(*machine, std::move(response),
+                                                   retention == Retention::UntilTimerJ);
 }
 
 TransactionStats TransactionLayer::stats() const {

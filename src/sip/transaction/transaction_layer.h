@@ -81,6 +81,8 @@ class TransactionLayer {
   enum class Retention : std::uint8_t { UntilTimerJ, None };
   bool respond(ServerTransactionId id, Message&& response,
                Retention retention = Retention::UntilTimerJ);
+  bool respond(ServerTransactionId id, PreparedResponse&& response,
+               Retention retention = Retention::UntilTimerJ);
   RequestDisposition onAck(Message&& ack, const net::Flow& from);
   static void prepareVia(Message& request, const net::Flow& to);
 

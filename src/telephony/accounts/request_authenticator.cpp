@@ -12,13 +12,14 @@ RequestAuthenticator::RequestAuthenticator(std::string realm, const AccountDirec
                                            security::SecurityLog& securityLog)
     : realm_(std::move(realm)), accounts_(accounts), digest_(digest), securityLog_(securityLog) {}
 
-sip::Message RequestAuthenticator::challenge(const sip::Message& request, const net::Flow& from,
-                                             Role role, std::string_view accountId, bool stale) {
+sip::ResponseWriter RequestAuthenticator::challenge(const sip::Message& request,
+                                                    const net::Flow& from, Role role,
+                                                    std::string_view accountId, bool stale) {
   auto c = digest_.challenge(realm_, stale);
   const bool registrar = role == Role::Registrar;
-  auto reply = sip::makeResponse(request, registrar ? 401 : 407);
+  sip::ResponseWriter reply(request, registrar ? 401 : 407);
   for (const auto& value : c.headerValues)
-    reply.addHeader(registrar ? "WWW-Authenticate" : "Proxy-Authenticate", value);
+    reply.header(registrar ? "WWW-Authenticate" : "Proxy-Authenticate", value);
   securityLog_.challengeSent({"SIP", accountId, request.callId(), from}, c.nonce);
   return reply;
 }

@@ -7,6 +7,7 @@
 #include "net/socket_address.h"
 #include "sip/auth/digest_authenticator.h"
 #include "sip/message/message.h"
+#include "sip/message/response_builder.h"
 #include "telephony/accounts/account_directory.h"
 #include "telephony/security/security_log.h"
 
@@ -24,7 +25,9 @@ class RequestAuthenticator {
 
   struct Outcome {
     const Account* account = nullptr;   // set when authenticated
-    std::optional<sip::Message> reply;  // the 401/407 to send when not
+    // The 401/407 to send when not, written to wire form (the registrar sends one for every
+    // other REGISTER); the caller may add headers before finishing it.
+    std::optional<sip::ResponseWriter> reply;
   };
 
   RequestAuthenticator(std::string realm, const AccountDirectory& accounts,
@@ -36,7 +39,7 @@ class RequestAuthenticator {
                        std::string_view identity);
 
  private:
-  sip::Message challenge(const sip::Message& request, const net::Flow& from, Role role,
+  sip::ResponseWriter challenge(const sip::Message& request, const net::Flow& from, Role role,
                          std::string_view accountId, bool stale);
 
   std::string realm_;

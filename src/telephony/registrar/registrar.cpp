@@ -97,8 +97,8 @@ void Registrar::restore() {
   SB_LOG_NOTICE("Restored {} registrations ({} expired while stopped)", restored, dropped);
 }
 
-std::optional<sip::Message> Registrar::collectUpdates(const sip::Message& request,
-                                                      std::vector<ContactUpdate>& updates) {
+std::optional<sip::ResponseWriter> Registrar::collectUpdates(const sip::Message& request,
+                                                             std::vector<ContactUpdate>& updates) {
   const auto& contacts = request.contacts();
   const auto headerExpires = request.expires();
   const bool hasWildcard =
@@ -106,7 +106,7 @@ std::optional<sip::Message> Registrar::collectUpdates(const sip::Message& reques
   if (hasWildcard) {
     // RFC 3261 §10.3 step 6: "*" only alone and only with Expires: 0.
     if (contacts.size() != 1 || headerExpires.value_or(1) != 0)
-      return sip::makeResponse(request, 400, "Wildcard Contact requires Expires: 0 and no other Contact");
+      return sip::ResponseWriter(request, 400, "Wildcard Contact requires Expires: 0 and no other Contact");
     return std::nullopt;
   }
   for (const auto& contact : contacts) {
@@ -120,8 +120,8 @@ std::optional<sip::Message> Registrar::collectUpdates(const sip::Message& reques
     }
     if (expires != 0 && expires < settings_.minExpires) {
       // RFC 3261 §10.3 step 6: too brief -> 423 with Min-Expires.
-      auto r = sip::makeResponse(request, 423, "Interval Too Brief");
-      r.addHeader("Min-Expires", std::to_string(settings_.minExpires));
+      sip::ResponseWriter r(request, 423, "Interval Too Brief");
+      r.header("Min-Expires", std::to_string(settings_.minExpires));
       return r;
     }
     expires = std::min(expires, settings_.maxExpires);
@@ -133,16 +133,16 @@ std::optional<sip::Message> Registrar::collectUpdates(const sip::Message& reques
       if (end != qs.c_str() && *end == '\0' && v >= 0.0f && v <= 1.0f) q = v;
     }
     if (!contact.address.uri.isSip())
-      return sip::makeResponse(request, 400, "Contact must be a SIP URI");
+      return sip::ResponseWriter(request, 400, "Contact must be a SIP URI");
     updates.push_back({normaliseContact(contact.address.uri), expires, q});
   }
   return std::nullopt;
 }
 
-sip::Message Registrar::handleRegister(const sip::Message& request, const net::Flow& flow,
-                                       std::string_view aor) {
+sip::ResponseWriter Registrar::handleRegister(const sip::Message& request, const net::Flow& flow,
+                                              std::string_view aor) {
   std::vector<ContactUpdate> updates;
-  if (auto error = collectUpdates(request, updates)) return *error;
+  if (auto error = collectUpdates(request, updates)) return std::move(*error);
   const auto callIdHash = hashCallId(request.callId());
 
   const bool wildcard = !request.contacts().empty() && request.contacts().front().wildcard;
@@ -158,7 +158,7 @@ sip::Message Registrar::handleRegister(const sip::Message& request, const net::F
   for (const auto& update : updates) {
     const Binding* existing = table_.find(aor, update.uri);
     if (existing && existing->callIdHash == callIdHash && request.cseq().number <= existing->cseq)
-      return sip::makeResponse(request, 500, "Out of order CSeq");
+      return sip::ResponseWriter(request, 500, "Out of order CSeq");
   }
   for (const auto& update : updates) applyUpdate(update, request, flow, aor, callIdHash);
   return okResponse(request, aor);
@@ -232,19 +232,17 @@ void Registrar::removeBinding(Binding& binding, std::string_view why) {
   table_.remove(binding.id);
 }
 
-sip::Message Registrar::okResponse(const sip::Message& request, std::string_view aor) {
-  auto response = sip::makeResponse(request, 200, "OK");
+sip::ResponseWriter Registrar::okResponse(const sip::Message& request, std::string_view aor) {
+  sip::ResponseWriter response(request, 200, "OK");
   const auto now = nowUnix();
-  std::vector<sip::Contact> contacts;
+  // RFC 3261 §10.3 step 8: every current binding with its remaining time. The stored URIs were
+  // normalised (printed by our own URI grammar) when they were bound, so they go out as stored.
+  std::string value;
   for (const Binding* b : table_.bindingsOf(aor)) {
-    auto uri = sip::Uri::parse(b->contactUri);
-    if (!uri) continue;
-    sip::Contact c;
-    c.address.uri = std::move(*uri);
-    c.address.params.set("expires", std::to_string(std::max<std::int64_t>(0, b->expiresAt - now)));
-    contacts.push_back(std::move(c));
+    value.assign("<").append(b->contactUri).append(">;expires=");
+    value.append(std::to_string(std::max<std::int64_t>(0, b->expiresAt - now)));
+    response.header("Contact", value);
   }
-  if (!contacts.empty()) response.setContacts(std::move(contacts));
   return response;
 }
 

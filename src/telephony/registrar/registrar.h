@@ -10,6 +10,7 @@
 #include "base/timer_queue.h"
 #include "net/socket_address.h"
 #include "sip/message/message.h"
+#include "sip/message/response_builder.h"
 #include "storage/binding_repository.h"
 #include "storage/database.h"
 #include "telephony/registrar/binding_table.h"
@@ -48,8 +49,9 @@ class Registrar {
   void restore();
 
   // `aor` is the extension the request authenticated as; the caller checked it owns the To URI.
-  sip::Message handleRegister(const sip::Message& request, const net::Flow& flow,
-                              std::string_view aor);
+  // The answer comes in wire form; the caller may add headers (Server) before finishing it.
+  sip::ResponseWriter handleRegister(const sip::Message& request, const net::Flow& flow,
+                                     std::string_view aor);
 
   // Qualify results, matched to the probe by sequence number.
   void onProbeResult(std::uint64_t bindingId, std::uint32_t probeSeq, bool answered,
@@ -68,7 +70,7 @@ class Registrar {
     std::uint32_t expires;
     float q;
   };
-  std::optional<sip::Message> collectUpdates(const sip::Message& request,
+  std::optional<sip::ResponseWriter> collectUpdates(const sip::Message& request,
                                              std::vector<ContactUpdate>& updates);
   void applyUpdate(const ContactUpdate& update, const sip::Message& request, const net::Flow& flow,
                    std::string_view aor, std::uint64_t callIdHash);
@@ -77,7 +79,7 @@ class Registrar {
   void onTimer(std::uint64_t bindingId);
   void markDirty(Binding& binding, std::string_view callId);
   void markRemoved(const Binding& binding);
-  sip::Message okResponse(const sip::Message& request, std::string_view aor);
+  sip::ResponseWriter okResponse(const sip::Message& request, std::string_view aor);
 
   RegistrarSettings settings_;
   Timers& timers_;

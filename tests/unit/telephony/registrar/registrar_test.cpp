@@ -73,7 +73,10 @@ class RegistrarTest : public ::testing::Test {
   }
   sip::Message reg(std::string_view contacts, std::string_view expires = "", std::uint32_t cseq = 1,
                    std::string_view callId = "call-1", net::Flow flow = natFlow()) {
-    return registrar_->handleRegister(parsed(registerText(contacts, expires, cseq, callId)), flow, "100");
+    // The registrar writes its answer straight to wire form; reading it back checks that too.
+    return parsed(std::move(registrar_->handleRegister(
+                                 parsed(registerText(contacts, expires, cseq, callId)), flow, "100"))
+                      .finish());
   }
 
   std::filesystem::path dir_;
