@@ -54,6 +54,19 @@ class Cursor {
   // quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE; the opening quote is current.
   std::optional<std::string> quotedString() {
     advance();
+    // Digest values (nonce, response, uri, cnonce) almost never hold a quoted-pair: then the
+    // value is the text up to the closing quote, taken in one piece.
+    const std::size_t start = pos_;
+    const std::size_t stop = s_.find_first_of("\"\\", start);
+    if (stop != std::string_view::npos && s_[stop] == '"' && stop - start <= kMaxParamValueSize) {
+      const std::string_view value = s_.substr(start, stop - start);
+      bool clean = true;
+      for (char c : value) clean = clean && !isForbiddenControl(c);
+      if (clean) {
+        pos_ = stop + 1;
+        return std::string(value);
+      }
+    }
     std::string out;
     while (!atEnd()) {
       char c = peek();
@@ -116,7 +129,7 @@ std::optional<Credentials> parseCredentials(std::string_view headerValue) {
   std::array<std::optional<std::string>, kParamCount> values;
   // Unknown parameters are ignored (RFC 7616 §3.4) but still count against the bound and must
   // not repeat, so a value cannot be smuggled past one reader and seen by another.
-  std::array<std::string, kMaxParams> seenUnknown;
+  std::array<std::string_view, kMaxParams> seenUnknown;
   std::size_t unknownCount = 0;
   std::size_t paramCount = 0;
 
@@ -155,10 +168,9 @@ std::optional<Credentials> parseCredentials(std::string_view headerValue) {
       if (values[*known]) return std::nullopt;  // duplicate
       values[*known] = std::move(value);
     } else {
-      const std::string lowered = text::lower(name);
       for (std::size_t i = 0; i < unknownCount; ++i)
-        if (seenUnknown[i] == lowered) return std::nullopt;
-      seenUnknown[unknownCount++] = lowered;
+        if (text::iequals(seenUnknown[i], name)) return std::nullopt;
+      seenUnknown[unknownCount++] = name;
     }
     expectParam = false;
   }

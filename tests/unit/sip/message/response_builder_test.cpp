@@ -103,3 +103,68 @@ TEST(ReasonPhrase, names_known_codes_and_falls_back_to_the_class) {
 }
 
 }  // namespace sb::sip
+
+namespace sb::sip {
+
+namespace {
+
+// What a ResponseWriter wrote, read back by the parser the peer would use.
+Message written(ResponseWriter&& writer) {
+  auto r = parse(std::move(writer).finish());
+  EXPECT_EQ(r.kind, ParseResult::Kind::Ok) << r.error;
+  return r.message ? std::move(*r.message) : Message::response(599, "unreadable");
+}
+
+}  // namespace
+
+TEST(ResponseWriter, writes_what_make_response_builds) {
+  const Message req = invite();
+  ResponseWriter writer(req, 486, {}, "xyz");
+  EXPECT_EQ(writer.statusCode(), 486);
+  const Message r = written(std::move(writer));
+  const Message built = makeResponse(req, 486, {}, "xyz");
+  EXPECT_EQ(r.statusCode(), 486);
+  EXPECT_EQ(r.reason(), "Busy Here");
+  ASSERT_EQ(r.vias().size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.vias()[i].toString(), built.vias()[i].toString());
+  EXPECT_EQ(r.from().toString(), built.from().toString());
+  EXPECT_EQ(r.to().tag(), "xyz");
+  EXPECT_EQ(r.to().uri.toString(), "sip:bob@example.com");
+  EXPECT_EQ(r.callId(), "a84b4c76e66710");
+  EXPECT_EQ(r.cseq().number, 314159u);
+  EXPECT_EQ(r.cseq().method, "INVITE");
+  EXPECT_EQ(r.header("Content-Length"), "0");
+  EXPECT_FALSE(r.hasHeader("Contact"));
+  EXPECT_FALSE(r.hasHeader("Timestamp"));
+}
+
+TEST(ResponseWriter, keeps_an_existing_to_tag_and_makes_one_when_missing) {
+  Message req = invite();
+  const Message generated = written(ResponseWriter(req, 200));
+  ASSERT_TRUE(generated.to().tag());
+  EXPECT_GE(generated.to().tag()->size(), 8u);
+
+  const Message trying = written(ResponseWriter(req, 100));
+  EXPECT_FALSE(trying.to().tag());
+  EXPECT_EQ(trying.header("Timestamp"), "54");  // §8.2.6.1
+
+  NameAddr to = req.to();
+  to.params.set("tag", std::string("already"));
+  req.setTo(std::move(to));
+  EXPECT_EQ(written(ResponseWriter(req, 200, {}, "ignored")).to().tag(), "already");
+}
+
+TEST(ResponseWriter, adds_headers_in_order_and_cannot_be_made_to_break_a_line) {
+  const Message req = invite();
+  ResponseWriter writer(req, 423, "Interval\r\nX-Injected: 1");
+  writer.header("Min-Expires", "60").header("Warning", "399 pbx \"x\"\r\nX-Evil: yes");
+  const Message r = written(std::move(writer));
+  EXPECT_EQ(r.statusCode(), 423);
+  EXPECT_EQ(r.reason(), "Interval  X-Injected: 1");
+  EXPECT_EQ(r.header("Min-Expires"), "60");
+  EXPECT_FALSE(r.hasHeader("X-Injected"));
+  EXPECT_FALSE(r.hasHeader("X-Evil"));
+  EXPECT_EQ(r.header("Warning"), "399 pbx \"x\"  X-Evil: yes");
+}
+
+}  // namespace sb::sip
