@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target for the SIP message parser: parse() on both transports, frameLength(), and
 // the promises the stack builds on: what parse() accepts serializes to a message that parses
-// again to the same text, and the answers built from it (makeResponse, the sanity checks) are
-// themselves readable. A broken promise aborts, which the fuzzer reports as a crash.
+// again to the same text, and the answers built from it (makeResponse, ResponseWriter, the
+// sanity checks) are themselves readable. A broken promise aborts, which the fuzzer reports as a crash.
 #include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sip/message/message.h"
 #include "sip/message/request_sanity.h"
@@ -55,6 +56,17 @@ void checkAccepted(const Message& m) {
     const ParseResult okParsed = sb::sip::parse(ok.serialize());
     SB_REQUIRE(okParsed.kind == ParseResult::Kind::Ok);
     SB_REQUIRE(okParsed.message->to().tag().has_value());
+    // The registrar's answers are written without a Message (ResponseWriter): they must read
+    // back as the same answer makeResponse builds.
+    sb::sip::ResponseWriter writer(m, 401, {}, "fuzz");
+    writer.header("WWW-Authenticate", "Digest realm=\"fuzz\", nonce=\"n\"");
+    const ParseResult written = sb::sip::parse(std::move(writer).finish());
+    SB_REQUIRE(written.kind == ParseResult::Kind::Ok);
+    SB_REQUIRE(written.message->statusCode() == 401);
+    SB_REQUIRE(written.message->to().tag().has_value());
+    SB_REQUIRE(written.message->callId() == ok.callId());
+    SB_REQUIRE(written.message->vias().size() == ok.vias().size());
+    SB_REQUIRE(written.message->cseq().toString() == ok.cseq().toString());
   }
   touch(m);
 }
