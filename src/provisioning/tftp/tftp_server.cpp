@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/text.h"
+#include "net/datagram_destination.h"
 #include "provisioning/tftp/read_transfer.h"
 #include "provisioning/tftp/tftp_file_name.h"
 #include "provisioning/tftp/tftp_packet.h"
@@ -62,6 +63,12 @@ std::unique_ptr<TftpServer> TftpServer::open(boost::asio::io_context& io, Timers
       ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
     }
   }
+  // On a wildcard listener each request says which of the host's addresses it was sent to: the
+  // transfer (and any refusal) answers from that one, not from whatever the route would pick.
+  if (!ec && listen.ip.is_unspecified() &&
+      !net::reportDestinations(socket.native_handle(), listen.ip.is_v6()))
+    ec = boost::system::error_code(errno, boost::system::system_category());
+  if (!ec) socket.non_blocking(true, ec);
   udp::udp::endpoint bound;
   if (!ec) bound = socket.local_endpoint(ec);
   if (ec) {
@@ -102,18 +109,34 @@ TftpServer::~TftpServer() {
 
 void TftpServer::receiveRequest() {
   std::weak_ptr<bool> alive = alive_;
-  socket_.async_receive_from(boost::asio::buffer(requestBuffer_), requestSender_,
-                             [this, alive](const boost::system::error_code& ec, std::size_t size) {
-                               if (alive.expired() || ec == boost::asio::error::operation_aborted) return;
-                               if (!ec) onRequest(size);
-                               receiveRequest();
-                             });
+  socket_.async_wait(udp::udp::socket::wait_read, [this, alive](const boost::system::error_code& ec) {
+    if (alive.expired() || ec == boost::asio::error::operation_aborted) return;
+    // Drain what is queued (a power cut brings every phone at once), a bounded number per wake
+    // so that running transfers get their turn.
+    for (int i = 0; i < 64; ++i) {
+      const auto datagram = net::receiveDatagram(socket_.native_handle(), requestBuffer_);
+      if (!datagram) break;
+      requestSender_ = udp::udp::endpoint(datagram->from.ip, datagram->from.port);
+      requestDestination_ = datagram->to;
+      if (!datagram->truncated) {
+        onRequest(datagram->size);
+      } else {
+        ++stats_.malformed;  // longer than any request: nothing sensible to answer
+      }
+    }
+    receiveRequest();
+  });
+}
+
+void TftpServer::replyFromListener(const udp::udp::endpoint& to, const std::string& packet) {
+  net::sendDatagram(socket_.native_handle(),
+                    std::span(reinterpret_cast<const std::uint8_t*>(packet.data()), packet.size()),
+                    net::SocketAddress{to.address(), to.port()}, requestDestination_);
 }
 
 void TftpServer::refuse(const udp::udp::endpoint& to, const std::string& packet, TftpEvent event) {
   ++stats_.refused;
-  boost::system::error_code ignored;
-  socket_.send_to(boost::asio::buffer(packet), to, 0, ignored);
+  replyFromListener(to, packet);
   SB_LOG_NOTICE("TFTP: refused {} to {}: {}", log::untrusted(event.file), event.peer.toString(), event.reason);
   if (observer_) observer_(event);
 }
@@ -126,10 +149,7 @@ void TftpServer::onRequest(std::size_t size) {
   const auto* request = std::get_if<Request>(&packet);
   if (request == nullptr) {
     ++stats_.malformed;
-    if (const auto* bad = std::get_if<Malformed>(&packet)) {
-      boost::system::error_code ignored;
-      socket_.send_to(boost::asio::buffer(errorPacket(bad->code, bad->reason)), from, 0, ignored);
-    }
+    if (const auto* bad = std::get_if<Malformed>(&packet)) replyFromListener(from, errorPacket(bad->code, bad->reason));
     // A stray ACK or ERROR on the listening port concerns no transfer: nothing to answer.
     return;
   }
@@ -176,7 +196,7 @@ void TftpServer::onRequest(std::size_t size) {
   boost::system::error_code ec;
   // RFC 1350 §4: the transfer's own port (TID), on the address the request came to.
   transfer->socket.open(from.protocol(), ec);
-  if (!ec) transfer->socket.bind(udp::udp::endpoint(local_.ip, 0), ec);
+  if (!ec) transfer->socket.bind(udp::udp::endpoint(requestDestination_.value_or(local_.ip), 0), ec);
   if (!ec) transfer->socket.non_blocking(true, ec);
   if (ec) {
     event.reason = "no socket: " + ec.message();

@@ -9,6 +9,7 @@
 #include <vector>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -75,6 +76,8 @@ class TftpServer {
   void receiveRequest();
   void onRequest(std::size_t size);
   void refuse(const boost::asio::ip::udp::endpoint& to, const std::string& packet, TftpEvent event);
+  // An ERROR from the listening port, from the address the request was sent to.
+  void replyFromListener(const boost::asio::ip::udp::endpoint& to, const std::string& packet);
   void receiveOn(const std::shared_ptr<Transfer>& transfer);
   void onTransferDatagram(const std::shared_ptr<Transfer>& transfer, std::size_t size);
   void sendBurst(Transfer& transfer, bool oack, const std::vector<std::uint64_t>& blocks);
@@ -91,6 +94,8 @@ class TftpServer {
   TftpStats stats_;
   std::array<std::uint8_t, 2048> requestBuffer_{};
   boost::asio::ip::udp::endpoint requestSender_;
+  // Which of the host's addresses the current request was sent to (wildcard listeners only).
+  std::optional<boost::asio::ip::address> requestDestination_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Transfer>> transfers_;
   std::unordered_map<std::string, std::size_t> perAddress_;
   std::uint64_t nextId_ = 1;

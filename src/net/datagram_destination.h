@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include <boost/asio/ip/address.hpp>
+
+#include "net/socket_address.h"
+
+namespace sb::net {
+
+// On a socket bound to the wildcard address (0.0.0.0 or ::), which of the host's addresses a
+// datagram was sent to (IP_PKTINFO, IPV6_PKTINFO), and answering from that address. A server
+// on a host with several addresses (LAN and VPN, a second NIC) must answer from the address it
+// was asked on: the kernel would otherwise pick the source by route, and the client, a NAT or a
+// stateful firewall between them sees an answer from a stranger.
+
+// Asks the kernel to report each datagram's destination address. False if it refuses.
+bool reportDestinations(int fd, bool ipv6);
+
+struct ReceivedDatagram {
+  std::size_t size = 0;
+  SocketAddress from;
+  std::optional<boost::asio::ip::address> to;  // when reportDestinations() is on
+  bool truncated = false;
+};
+
+// One datagram without blocking; nullopt when none is waiting (or on an error).
+std::optional<ReceivedDatagram> receiveDatagram(int fd, std::span<std::uint8_t> buffer);
+
+// Sends `bytes` to `to`, from the local address `from` when given (else the kernel chooses).
+bool sendDatagram(int fd, std::span<const std::uint8_t> bytes, const SocketAddress& to,
+                  const std::optional<boost::asio::ip::address>& from);
+
+}  // namespace sb::net
