@@ -10,8 +10,7 @@
 namespace sb::net {
 namespace {
 
-// Room for one IP_PKTINFO or IPV6_PKTINFO message (in6_pktinfo is the larger).
-constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(in6_pktinfo));
+constexpr std::size_t kControlSize = kDestinationControlSize;
 
 socklen_t toKernel(const SocketAddress& address, sockaddr_storage& out) {
   std::memset(&out, 0, sizeof out);
@@ -51,6 +50,34 @@ std::optional<SocketAddress> fromKernel(const sockaddr_storage& in) {
 
 }  // namespace
 
+std::optional<boost::asio::ip::address> replyAddressOf(const msghdr& header) {
+  if (header.msg_control == nullptr) return std::nullopt;
+  for (const cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr;
+       c = CMSG_NXTHDR(const_cast<msghdr*>(&header), const_cast<cmsghdr*>(c))) {
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      in_pktinfo info;
+      std::memcpy(&info, CMSG_DATA(c), sizeof info);
+      boost::asio::ip::address_v4::bytes_type bytes;
+      std::memcpy(bytes.data(), &info.ipi_spec_dst, bytes.size());
+      const boost::asio::ip::address_v4 local(bytes);
+      if (local.is_unspecified()) return std::nullopt;
+      return boost::asio::ip::address(local);
+    }
+    if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      in6_pktinfo info;
+      std::memcpy(&info, CMSG_DATA(c), sizeof info);
+      boost::asio::ip::address_v6::bytes_type bytes;
+      std::memcpy(bytes.data(), &info.ipi6_addr, bytes.size());
+      const boost::asio::ip::address_v6 plain(bytes);
+      if (plain.is_multicast() || plain.is_unspecified()) return std::nullopt;
+      // A link-local address means nothing without its interface.
+      if (plain.is_link_local()) return boost::asio::ip::address(boost::asio::ip::address_v6(bytes, info.ipi6_ifindex));
+      return boost::asio::ip::address(plain);
+    }
+  }
+  return std::nullopt;
+}
+
 bool reportDestinations(int fd, bool ipv6) {
   const int on = 1;
   return ipv6 ? ::setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on) == 0
@@ -75,32 +102,11 @@ std::optional<ReceivedDatagram> receiveDatagram(int fd, std::span<std::uint8_t> 
   if (n < 0) return std::nullopt;
   auto from = fromKernel(source);
   if (!from) return std::nullopt;
-  boost::asio::ip::address destination;
-  bool destinationKnown = false;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr; c = CMSG_NXTHDR(&header, c)) {
-    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      in_pktinfo info;
-      std::memcpy(&info, CMSG_DATA(c), sizeof info);
-      boost::asio::ip::address_v4::bytes_type bytes;
-      std::memcpy(bytes.data(), &info.ipi_addr, bytes.size());
-      destination = boost::asio::ip::address_v4(bytes);
-      destinationKnown = true;
-    } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-      in6_pktinfo info;
-      std::memcpy(&info, CMSG_DATA(c), sizeof info);
-      boost::asio::ip::address_v6::bytes_type bytes;
-      std::memcpy(bytes.data(), &info.ipi6_addr, bytes.size());
-      const boost::asio::ip::address_v6 plain(bytes);
-      // A link-local address means nothing without its interface.
-      destination = plain.is_link_local() ? boost::asio::ip::address_v6(bytes, info.ipi6_ifindex) : plain;
-      destinationKnown = true;
-    }
-  }
   ReceivedDatagram out;
   out.size = static_cast<std::size_t>(n);
   out.from = *from;
   out.truncated = (header.msg_flags & MSG_TRUNC) != 0;
-  if (destinationKnown) out.to.emplace(destination);
+  out.to = replyAddressOf(header);
   return out;
 }
 

@@ -5,6 +5,9 @@
 #include <optional>
 #include <span>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <boost/asio/ip/address.hpp>
 
 #include "net/socket_address.h"
@@ -19,6 +22,13 @@ namespace sb::net {
 
 // Asks the kernel to report each datagram's destination address. False if it refuses.
 bool reportDestinations(int fd, bool ipv6);
+
+// Room for one report in a msghdr's control buffer, for callers that receive with their own
+// headers (recvmmsg), and the address to answer from that a received header reports: for IPv4
+// the kernel's choice of local address for the reply (ipi_spec_dst, a unicast address even when
+// the datagram was a broadcast), for IPv6 the destination unless it was multicast.
+inline constexpr std::size_t kDestinationControlSize = CMSG_SPACE(sizeof(in6_pktinfo));
+std::optional<boost::asio::ip::address> replyAddressOf(const msghdr& header);
 
 struct ReceivedDatagram {
   std::size_t size = 0;

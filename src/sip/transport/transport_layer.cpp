@@ -169,22 +169,20 @@ bool TransportLayer::send(const net::Flow& to, std::string_view bytes) {
 
 bool TransportLayer::sendUdp(const net::Flow& to, std::string_view bytes) {
   if (bytes.size() > limits_.maxMessageBytes || to.remote.port == 0) return false;
-  UdpListener* chosen = nullptr;
   for (const auto& listener : udp_) {
-    if (listener->local() == to.local) {
-      chosen = listener.get();
-      break;
-    }
+    if (listener->local() == to.local) return listener->sendTo(to.remote, bytes);
   }
-  if (!chosen) {
-    for (const auto& listener : udp_) {
-      if (listener->local().ip.is_v4() == to.remote.ip.is_v4()) {
-        chosen = listener.get();
-        break;
-      }
-    }
+  // A flow learnt on a wildcard listener names the address the peer sent to (Flow::local):
+  // it leaves from that listener, from that address.
+  for (const auto& listener : udp_) {
+    const auto& local = listener->local();
+    if (listener->wildcard() && local.port == to.local.port && local.ip.is_v4() == to.local.ip.is_v4())
+      return listener->sendTo(to.remote, bytes, to.local.ip);
   }
-  return chosen && chosen->sendTo(to.remote, bytes);
+  for (const auto& listener : udp_) {
+    if (listener->local().ip.is_v4() == to.remote.ip.is_v4()) return listener->sendTo(to.remote, bytes);
+  }
+  return false;
 }
 
 bool TransportLayer::sendTcp(const net::Flow& to, std::string_view bytes) {

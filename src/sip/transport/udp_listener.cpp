@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/datagram_destination.h"
+
 namespace sb::sip {
 
 namespace {
@@ -45,6 +47,13 @@ std::shared_ptr<UdpListener> UdpListener::open(boost::asio::io_context& io,
     return nullptr;
   }
   enlargeReceiveBuffer(socket.native_handle());
+  // On a wildcard address every datagram reports which of the host's addresses it came to:
+  // answers and requests along that flow leave from it (a phone's NAT lets in only packets from
+  // the address it sent to; a stateful firewall likewise).
+  if (address.ip.is_unspecified() && !net::reportDestinations(socket.native_handle(), address.ip.is_v6())) {
+    error = std::string("cannot learn destination addresses: ") + std::strerror(errno);
+    return nullptr;
+  }
   const auto bound = socket.local_endpoint(ec);
   if (ec) {
     error = ec.message();
@@ -65,7 +74,9 @@ UdpListener::UdpListener(boost::asio::ip::udp::socket socket, net::SocketAddress
       storage_(kBatch * kSlotBytes),
       headers_(kBatch),
       vectors_(kBatch),
-      sources_(kBatch) {}
+      sources_(kBatch),
+      wildcard_(local.ip.is_unspecified()),
+      controls_(wildcard_ ? kBatch * net::kDestinationControlSize : 0) {}
 
 void UdpListener::start() { waitReadable(); }
 
@@ -95,6 +106,10 @@ void UdpListener::drain() {
       headers_[i].msg_hdr.msg_iovlen = 1;
       headers_[i].msg_hdr.msg_name = &sources_[i];
       headers_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      if (wildcard_) {
+        headers_[i].msg_hdr.msg_control = controls_.data() + i * net::kDestinationControlSize;
+        headers_[i].msg_hdr.msg_controllen = net::kDestinationControlSize;
+      }
     }
     const int count =
         ::recvmmsg(socket_.native_handle(), headers_.data(), kBatch, MSG_DONTWAIT, nullptr);
@@ -108,15 +123,19 @@ void UdpListener::drain() {
       const auto& header = headers_[static_cast<std::size_t>(i)];
       const std::string_view datagram(storage_.data() + static_cast<std::size_t>(i) * kSlotBytes,
                                       header.msg_len);
+      net::SocketAddress local = local_;
+      if (wildcard_) {
+        if (auto to = net::replyAddressOf(header.msg_hdr)) local.ip = *to;
+      }
       deliverOne(datagram, sources_[static_cast<std::size_t>(i)], header.msg_hdr.msg_namelen,
-                 (header.msg_hdr.msg_flags & MSG_TRUNC) != 0);
+                 (header.msg_hdr.msg_flags & MSG_TRUNC) != 0, local);
     }
     if (static_cast<std::size_t>(count) < kBatch) return;  // the queue is empty for now
   }
 }
 
 void UdpListener::deliverOne(std::string_view datagram, const sockaddr_storage& from,
-                             socklen_t fromLength, bool truncated) {
+                             socklen_t fromLength, bool truncated, const net::SocketAddress& local) {
   boost::asio::ip::udp::endpoint source;
   if (fromLength == 0 || fromLength > source.capacity()) return;
   std::memcpy(source.data(), &from, fromLength);
@@ -135,15 +154,24 @@ void UdpListener::deliverOne(std::string_view datagram, const sockaddr_storage& 
     return;
   }
   deliver_(datagram, net::Flow{net::TransportKind::Udp,
-                               net::SocketAddress{source.address(), source.port()}, local_, 0});
+                               net::SocketAddress{source.address(), source.port()}, local, 0});
 }
 
-bool UdpListener::sendTo(const net::SocketAddress& to, std::string_view bytes) {
+bool UdpListener::sendTo(const net::SocketAddress& to, std::string_view bytes,
+                         const boost::asio::ip::address& from) {
   if (closed_) return false;
-  boost::system::error_code ec;
-  socket_.send_to(boost::asio::buffer(bytes.data(), bytes.size()),
-                  boost::asio::ip::udp::endpoint(to.ip, to.port), 0, ec);
-  if (ec) return false;  // would_block included: UDP may lose packets; retransmission covers it
+  if (wildcard_ && !from.is_unspecified()) {
+    // would_block included: UDP may lose packets; retransmission covers it
+    if (!net::sendDatagram(socket_.native_handle(),
+                           std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+                           to, from))
+      return false;
+  } else {
+    boost::system::error_code ec;
+    socket_.send_to(boost::asio::buffer(bytes.data(), bytes.size()),
+                    boost::asio::ip::udp::endpoint(to.ip, to.port), 0, ec);
+    if (ec) return false;  // would_block included: UDP may lose packets; retransmission covers it
+  }
   ++stats_.datagramsOut;
   stats_.bytesOut += bytes.size();
   return true;

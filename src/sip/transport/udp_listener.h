@@ -41,13 +41,18 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
 
   const net::SocketAddress& local() const { return local_; }
   // Sends one datagram without blocking; false when the kernel refuses it (buffer full, no route).
-  bool sendTo(const net::SocketAddress& to, std::string_view bytes);
+  // `from`: on a wildcard listener, the local address to send from (the one the peer's
+  // datagrams came to, Flow::local); otherwise ignored.
+  bool sendTo(const net::SocketAddress& to, std::string_view bytes,
+              const boost::asio::ip::address& from = {});
+  // Bound to 0.0.0.0 or ::: every datagram's Flow names the address it was sent to.
+  bool wildcard() const { return wildcard_; }
 
  private:
   void waitReadable();
   void drain();
   void deliverOne(std::string_view datagram, const sockaddr_storage& from, socklen_t fromLength,
-                  bool truncated);
+                  bool truncated, const net::SocketAddress& local);
 
   boost::asio::ip::udp::socket socket_;
   net::SocketAddress local_;
@@ -61,6 +66,8 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
   std::vector<mmsghdr> headers_;
   std::vector<iovec> vectors_;
   std::vector<sockaddr_storage> sources_;
+  bool wildcard_ = false;
+  std::vector<unsigned char> controls_;  // a destination report per slot (wildcard only)
 };
 
 }  // namespace sb::sip

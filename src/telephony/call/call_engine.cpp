@@ -289,7 +289,10 @@ sip::Contact CallEngine::ourContact(const net::Flow& flow) {
 
 net::SocketAddress CallEngine::relayAddressFor(const Call& call, Side side, const net::Flow& flow) {
   auto relay = call.media->relayAddress(side);
-  if (relay.ip.is_unspecified()) relay.ip = localAddressFor(flow).ip;
+  // Relay sockets on the wildcard address send from the address the kernel's route to the phone
+  // picks: the SDP must name that one (a phone's NAT lets in RTP only from where it sends), even
+  // when the phone reached our SIP side on another of the host's addresses (decision 0012).
+  if (relay.ip.is_unspecified()) relay.ip = routes_.sourceFor(flow.remote.ip);
   return relay;
 }
 

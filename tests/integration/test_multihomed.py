@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: MIT
-"""The TFTP server on a host with several addresses, listening on all of them (tftp_listen =
-"0.0.0.0:PORT", as a PBX with a LAN and a VPN address does): every answer, the transfer's DATA
-from its own port (RFC 1350 §4) and the ERROR to a refused request alike, comes from the address
-the phone asked. Left to the kernel's route, a phone asking the second address would get its
-file from the first, which a NAT or stateful firewall on the way drops.
+"""Switchboard on a host with several addresses, listening on all of them (the default
+`listen = ["udp:0.0.0.0:5060", ...]`, `tftp_listen = "0.0.0.0:69"`, as on a PBX with a LAN and a
+VPN address): whatever a phone sends to one address is answered from that address, and requests
+to the phone (qualify OPTIONS) leave from the address it registered at. Left to the kernel's
+route, answers to the second address would come from the first, which the phone, its NAT (whose
+mapping lets in only the address it sent to) or a stateful firewall on the way drops.
+
+TFTP: the transfer's DATA from its own port (RFC 1350 §4) and the ERROR to a refused request.
+SIP over UDP: the 401 and 200 of a REGISTER, an OPTIONS answer, and the keepalive OPTIONS with a
+Via naming that address.
 
 The test re-executes itself inside a private network namespace (`unshare -n`): it listens on the
 wildcard address and adds documentation addresses (RFC 5737) to the namespace's loopback, none
@@ -14,6 +19,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 import unittest
 
 sys.dont_write_bytecode = True
@@ -25,17 +31,17 @@ THIRD = '198.51.100.20'
 
 
 def in_namespace():
-    return os.environ.get('SB_TFTP_NETNS') == '1'
+    return os.environ.get('SB_MULTIHOMED_NETNS') == '1'
 
 
 def reexec_in_namespace():
-    env = dict(os.environ, SB_TFTP_NETNS='1')
+    env = dict(os.environ, SB_MULTIHOMED_NETNS='1')
     script = os.path.abspath(__file__)
     for unshare in (['unshare', '-n'], ['unshare', '-rn']):
         probe = subprocess.run(unshare + ['true'], capture_output=True)
         if probe.returncode == 0:
             os.execvpe(unshare[0], unshare + ['--', sys.executable, script] + sys.argv[1:], env)
-    sys.stderr.write('test_tftp_multihomed: cannot create a network namespace (unshare -n and -rn '
+    sys.stderr.write('test_multihomed: cannot create a network namespace (unshare -n and -rn '
                      f'both failed: {probe.stderr.decode(errors="replace")})\n')
     sys.exit(1)
 
@@ -48,14 +54,23 @@ def rrq(name):
     return struct.pack('!H', 1) + name.encode() + b'\0octet\0'
 
 
-class WildcardListenerTest(h.IntegrationTest):
+_network_ready = False
+
+
+def prepare_network():
+    global _network_ready
+    if in_namespace() and not _network_ready:
+        ip('link', 'set', 'lo', 'up')
+        for address in (SECOND, THIRD):
+            ip('addr', 'add', f'{address}/32', 'dev', 'lo')
+        _network_ready = True
+
+
+class TftpWildcardListenerTest(h.IntegrationTest):
 
     @classmethod
     def setUpClass(cls):
-        if in_namespace():
-            ip('link', 'set', 'lo', 'up')
-            for address in (SECOND, THIRD):
-                ip('addr', 'add', f'{address}/32', 'dev', 'lo')
+        prepare_network()
 
     def setUp(self):
         super().setUp()
@@ -116,6 +131,56 @@ class WildcardListenerTest(h.IntegrationTest):
         # tftp-hpa's socket is unbound, so the kernel gave it the second address as its own too:
         # the phone is told to register at the address that reaches us from where it stands.
         self.assertIn(f'proxy1_address: "{SECOND}"'.encode(), content)
+
+
+class SipWildcardListenerTest(h.IntegrationTest):
+
+    @classmethod
+    def setUpClass(cls):
+        prepare_network()
+
+    def setUp(self):
+        super().setUp()
+        if not in_namespace():
+            self.fail('must run inside its own network namespace (run the file, not the class)')
+        self.ext = h.Extension('100')
+        port = h.free_port()
+        self.srv = self.server(extensions=[self.ext], port=port, transports=('udp',),
+                               sip={'listen': [f'udp:0.0.0.0:{port}'], 'qualify_frequency': 10,
+                                    'qualify_timeout': 2})
+        self.port = port
+
+    def endpoint(self, server_ip):
+        ep = h.SipEndpoint((server_ip, self.port), 'udp')
+        self.addCleanup(ep.close)
+        return ep
+
+    def test_answers_come_from_the_address_that_was_asked(self):
+        for server_ip in ('127.0.0.1', SECOND, THIRD):
+            ep = self.endpoint(server_ip)
+            ok = ep.request(h.options_request(ep.local, (server_ip, self.port)))
+            self.assertIsNotNone(ok, f'no answer to OPTIONS sent to {server_ip}')
+            self.assertEqual(ok.status, 200)
+            self.assertEqual(ok.source, (server_ip, self.port), f'OPTIONS to {server_ip}')
+
+    def test_a_phone_registered_at_the_second_address_is_answered_and_probed_from_it(self):
+        ep = self.endpoint(SECOND)
+        challenge, final = ep.register(self.ext.number, self.ext.secret, self.srv.domain)
+        self.assertEqual(challenge.status, 401)
+        self.assertEqual(challenge.source, (SECOND, self.port), '401')
+        self.assertIsNotNone(final)
+        self.assertEqual(final.status, 200)
+        self.assertEqual(final.source, (SECOND, self.port), '200')
+        # The first keepalive follows a second after registering: from the same address, with a
+        # Via that names it (the phone's answer must come back there).
+        seen = []
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and not any(m.method == 'OPTIONS' for m in seen):
+            seen += ep.answer_requests(0.5)
+        probes = [m for m in seen if m.method == 'OPTIONS']
+        self.assertTrue(probes, 'no keepalive OPTIONS within 8 s')
+        self.assertEqual(probes[0].source, (SECOND, self.port))
+        self.assertIn(f'SIP/2.0/UDP {SECOND}:{self.port}', probes[0].get('Via'))
 
 
 if __name__ == '__main__':
