@@ -43,6 +43,27 @@ def sipp_scenario(name):
 # ----------------------------------------------------------------------------------------------
 # Ports and secrets
 
+def in_private_netns(flag):
+    """True in the process reexec_in_private_netns(flag) started."""
+    return os.environ.get(flag) == '1'
+
+
+def reexec_in_private_netns(flag):
+    """Runs the calling test file again inside a network namespace of its own (`unshare -n`, or
+    `unshare -rn` without root), with `flag` set in its environment; never returns. Tests that
+    listen on the wildcard address, on well-known ports or on made-up addresses do this so that
+    nothing they do reaches beyond the namespace."""
+    env = dict(os.environ, **{flag: '1'})
+    script = os.path.abspath(sys.argv[0])
+    for unshare in (['unshare', '-n'], ['unshare', '-rn']):
+        probe = subprocess.run(unshare + ['true'], capture_output=True)
+        if probe.returncode == 0:
+            os.execvpe(unshare[0], unshare + ['--', sys.executable, script] + sys.argv[1:], env)
+    sys.stderr.write(f'{os.path.basename(script)}: cannot create a network namespace (unshare -n '
+                     f'and -rn both failed: {probe.stderr.decode(errors="replace")})\n')
+    sys.exit(1)
+
+
 def free_port(kinds=('udp', 'tcp')):
     """A port number that is free on 127.0.0.1 for every transport in `kinds` at the moment of the
     call (bind to port 0, then check the other kinds on the same number, close all)."""

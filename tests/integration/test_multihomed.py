@@ -30,20 +30,11 @@ SECOND = '192.0.2.10'
 THIRD = '198.51.100.20'
 
 
+NETNS_FLAG = 'SB_MULTIHOMED_NETNS'
+
+
 def in_namespace():
-    return os.environ.get('SB_MULTIHOMED_NETNS') == '1'
-
-
-def reexec_in_namespace():
-    env = dict(os.environ, SB_MULTIHOMED_NETNS='1')
-    script = os.path.abspath(__file__)
-    for unshare in (['unshare', '-n'], ['unshare', '-rn']):
-        probe = subprocess.run(unshare + ['true'], capture_output=True)
-        if probe.returncode == 0:
-            os.execvpe(unshare[0], unshare + ['--', sys.executable, script] + sys.argv[1:], env)
-    sys.stderr.write('test_multihomed: cannot create a network namespace (unshare -n and -rn '
-                     f'both failed: {probe.stderr.decode(errors="replace")})\n')
-    sys.exit(1)
+    return h.in_private_netns(NETNS_FLAG)
 
 
 def ip(*args):
@@ -54,28 +45,26 @@ def rrq(name):
     return struct.pack('!H', 1) + name.encode() + b'\0octet\0'
 
 
-_network_ready = False
+class MultihomedTest(h.IntegrationTest):
+    """Loopback up with SECOND and THIRD added to it, once per namespace."""
 
-
-def prepare_network():
-    global _network_ready
-    if in_namespace() and not _network_ready:
-        ip('link', 'set', 'lo', 'up')
-        for address in (SECOND, THIRD):
-            ip('addr', 'add', f'{address}/32', 'dev', 'lo')
-        _network_ready = True
-
-
-class TftpWildcardListenerTest(h.IntegrationTest):
-
-    @classmethod
-    def setUpClass(cls):
-        prepare_network()
+    network_ready = False
 
     def setUp(self):
         super().setUp()
         if not in_namespace():
             self.fail('must run inside its own network namespace (run the file, not the class)')
+        if not MultihomedTest.network_ready:
+            ip('link', 'set', 'lo', 'up')
+            for address in (SECOND, THIRD):
+                ip('addr', 'add', f'{address}/32', 'dev', 'lo')
+            MultihomedTest.network_ready = True
+
+
+class TftpWildcardListenerTest(MultihomedTest):
+
+    def setUp(self):
+        super().setUp()
         self.port = h.free_port(('udp',))
         self.srv = self.server(extensions=[h.Extension('100')], extra_sections={
             'provisioning': {'tftp_listen': f'0.0.0.0:{self.port}'}})
@@ -133,16 +122,10 @@ class TftpWildcardListenerTest(h.IntegrationTest):
         self.assertIn(f'proxy1_address: "{SECOND}"'.encode(), content)
 
 
-class SipWildcardListenerTest(h.IntegrationTest):
-
-    @classmethod
-    def setUpClass(cls):
-        prepare_network()
+class SipWildcardListenerTest(MultihomedTest):
 
     def setUp(self):
         super().setUp()
-        if not in_namespace():
-            self.fail('must run inside its own network namespace (run the file, not the class)')
         self.ext = h.Extension('100')
         port = h.free_port()
         self.srv = self.server(extensions=[self.ext], port=port, transports=('udp',),
@@ -185,5 +168,5 @@ class SipWildcardListenerTest(h.IntegrationTest):
 
 if __name__ == '__main__':
     if not in_namespace():
-        reexec_in_namespace()
+        h.reexec_in_private_netns(NETNS_FLAG)
     unittest.main(verbosity=2)

@@ -32,20 +32,11 @@ VERDICTS = {'ok', '400', 'drop', '505', '416', '420', '501'}
 NAMED_SOURCE = '127.0.0.2'
 
 
+NETNS_FLAG = 'SB_TORTURE_NETNS'
+
+
 def in_namespace():
-    return os.environ.get('SB_TORTURE_NETNS') == '1'
-
-
-def reexec_in_namespace():
-    env = dict(os.environ, SB_TORTURE_NETNS='1')
-    script = os.path.abspath(__file__)
-    for unshare in (['unshare', '-n'], ['unshare', '-rn']):
-        probe = subprocess.run(unshare + ['true'], capture_output=True)
-        if probe.returncode == 0:
-            os.execvpe(unshare[0], unshare + ['--', sys.executable, script] + sys.argv[1:], env)
-    sys.stderr.write('test_torture_udp: cannot create a network namespace (unshare -n and -rn '
-                     f'both failed: {probe.stderr.decode(errors="replace")})\n')
-    sys.exit(1)
+    return h.in_private_netns(NETNS_FLAG)
 
 
 def ip(*args):
@@ -238,5 +229,5 @@ class TortureUdp(h.IntegrationTest):
 
 if __name__ == '__main__':
     if not in_namespace():
-        reexec_in_namespace()
+        h.reexec_in_private_netns(NETNS_FLAG)
     unittest.main(verbosity=2)
