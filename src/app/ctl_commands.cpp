@@ -119,11 +119,13 @@ admin::CtlReply calls(const CtlContext& c, const admin::CtlRequest& request) {
                     {"callee", call.callee}, {"state", call.state}, {"seconds", call.seconds},
                     {"caller_codec", call.callerCodec}, {"callee_codec", call.calleeCodec},
                     {"packets_caller_to_callee", call.packets.callerToCallee},
-                    {"packets_callee_to_caller", call.packets.calleeToCaller}});
+                    {"packets_callee_to_caller", call.packets.calleeToCaller},
+                    {"media_in_kernel", call.packets.inKernel}});
     table.add({std::to_string(call.id), call.caller, call.dialled, call.callee, call.state,
                std::to_string(call.seconds),
                call.callerCodec.empty() ? "-" : call.callerCodec + "/" + call.calleeCodec,
-               std::to_string(call.packets.callerToCallee) + "/" + std::to_string(call.packets.calleeToCaller)});
+               std::to_string(call.packets.callerToCallee) + "/" + std::to_string(call.packets.calleeToCaller) +
+                   (call.packets.inKernel ? " (kernel)" : "")});
   }
   std::string text = table.render();
   text += std::to_string(data.size()) + " active calls\n";

@@ -28,6 +28,7 @@
 #include "telephony/accounts/request_authenticator.h"
 #include "media/endpoint/tone_pattern_source.h"
 #include "media/endpoint/wav_file_source.h"
+#include "media/kernel/kernel_forwarder.h"
 #include "telephony/call/call_engine.h"
 #include "telephony/call/relay_call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
@@ -77,6 +78,7 @@ struct Server::Parts {
   std::unique_ptr<registrar::Registrar> registrar;
   std::unique_ptr<storage::CallRecordRepository> callRecords;
   std::shared_ptr<const std::vector<std::int16_t>> musicOnHold;
+  std::unique_ptr<media::kernel::KernelForwarder> kernelForwarder;  // outlives the calls
   std::unique_ptr<call::RelayMediaFactory> mediaFactory;
   std::unique_ptr<storage::ExtensionSettingsRepository> extensionSettings;
   std::unique_ptr<feature::CallSettingsBook> callSettings;
@@ -202,8 +204,20 @@ void Server::Parts::buildCalls() {
   callRecords = std::make_unique<storage::CallRecordRepository>(*db);
   boost::system::error_code ec;
   const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
+  if (config.rtp.kernelForwarding) {
+    std::string why;
+    kernelForwarder = media::kernel::KernelForwarder::open({config.rtp.portMin}, why);
+    if (!kernelForwarder) {
+      SB_LOG_NOTICE("media relay: kernel forwarding unavailable ({}); relaying in user space", why);
+    } else if (!kernelForwarder->routesForOtherHosts()) {
+      SB_LOG_NOTICE("media relay: the kernel forwards calls between phones on this host only; "
+                    "net.ipv4.ip_forward=1 lets it carry the others too");
+    } else {
+      SB_LOG_NOTICE("media relay: the kernel forwards latched calls");
+    }
+  }
   mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.timers(), bind, config.rtp.portMin,
-                                                           config.rtp.portMax, musicOnHold);
+                                                           config.rtp.portMax, musicOnHold, kernelForwarder.get());
   call::CallSettings settings;
   settings.domain = config.pbx.domain;
   settings.userAgent = config.sip.userAgent;

@@ -57,6 +57,7 @@ struct RtpConfig {
   std::chrono::seconds rtpTimeout{60};  // calls whose media stops this long are hung up
   std::string bindAddress = "0.0.0.0";  // where the relay's sockets listen
   std::filesystem::path musicOnHold;    // a sound file for held calls; empty = the built-in music
+  bool kernelForwarding = true;         // "auto": the kernel forwards latched calls when permitted
 };
 
 struct SecurityConfig {

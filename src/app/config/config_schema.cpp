@@ -15,7 +15,8 @@ constexpr std::string_view kSip[] = {
     "max_message_bytes", "nonce_lifetime", "user_agent", "digest_algorithms",
     "ring_timeout",  "max_call_length",
 };
-constexpr std::string_view kRtp[] = {"port_min", "port_max", "rtp_timeout", "bind_address", "music_on_hold"};
+constexpr std::string_view kRtp[] = {"port_min",      "port_max",         "rtp_timeout",
+                                     "bind_address",  "music_on_hold",    "kernel_forwarding"};
 constexpr std::string_view kSecurity[] = {"max_retry", "find_time", "ban_time", "ignore_networks"};
 constexpr std::string_view kProvisioning[] = {
     "tftp_listen", "http_listen", "firmware_dir", "image_version", "sntp_server", "time_zone", "logo",

@@ -251,6 +251,12 @@ void readRtp(TableReader& r, const std::filesystem::path& baseDir, RtpConfig& ou
     else
       out.bindAddress = std::move(*address);
   }
+  if (auto mode = r.string("kernel_forwarding")) {
+    if (*mode == "auto" || *mode == "off")
+      out.kernelForwarding = *mode == "auto";
+    else
+      r.report("kernel_forwarding", "'" + *mode + "' is neither \"auto\" nor \"off\"");
+  }
   readPath(r, "music_on_hold", baseDir, out.musicOnHold);
   if (!out.musicOnHold.empty()) {
     std::error_code ec;

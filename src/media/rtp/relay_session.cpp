@@ -31,12 +31,13 @@ constexpr std::uint8_t kTagRtcp = 1;
 }  // namespace
 
 RelaySession::RelaySession(SocketPoller& poller, RelayWorkspace& workspace, const Clock& clock,
-                           PortLease legA, PortLease legB, LatchPolicy latch)
+                           PortLease legA, PortLease legB, LatchPolicy latch, Offloader* offloader)
     : poller_(poller),
       workspace_(workspace),
       clock_(clock),
       created_(clock.steadyNow()),
-      legs_{LegState(std::move(legA), latch), LegState(std::move(legB), latch)} {
+      legs_{LegState(std::move(legA), latch), LegState(std::move(legB), latch)},
+      offloader_(offloader) {
   for (std::size_t i = 0; i < channels_.size(); ++i) {
     Channel& channel = channels_[i];
     const LegState& leg = legs_[i / 2];
@@ -54,6 +55,7 @@ RelaySession::RelaySession(SocketPoller& poller, RelayWorkspace& workspace, cons
 }
 
 RelaySession::~RelaySession() {
+  endOffload();
   // The leases close the sockets and give the ports back as the legs are destroyed.
   for (Channel& channel : channels_) {
     if (channel.watched) poller_.remove(channel.fd, channel);
@@ -72,6 +74,12 @@ void RelaySession::expectRemote(Leg leg, const net::SocketAddress& rtp,
   state.rtpLatch.reset(usable ? std::optional(RawAddress::from(rtp)) : std::nullopt);
   state.rtcpLatch.reset(usable && rtcp ? std::optional(RawAddress::from(*rtcp)) : std::nullopt);
   refreshDestinations(leg);
+  reconsiderOffload();
+}
+
+void RelaySession::announce(Leg leg, const boost::asio::ip::address& ip) {
+  announced_[indexOf(leg)] = ip;
+  reconsiderOffload();
 }
 
 std::optional<net::SocketAddress> RelaySession::latchedRtp(Leg leg) const {
@@ -88,10 +96,26 @@ std::optional<net::SocketAddress> RelaySession::rtpDestination(Leg leg) const {
 
 void RelaySession::setTransform(Direction direction, std::unique_ptr<PacketTransform> transform) {
   transforms_[indexOf(direction)] = std::move(transform);
+  reconsiderOffload();
 }
 
 void RelaySession::setForwarding(Direction direction, bool on) {
   forwarding_[indexOf(direction)] = on;
+  reconsiderOffload();
+}
+
+DirectionStats RelaySession::stats(Direction direction) const {
+  DirectionStats total = stats_[indexOf(direction)];
+  const auto add = [&total](const OffloadCounters& kernel) {
+    total.packets += kernel.packets;
+    total.bytes += kernel.payloadBytes;
+    if (kernel.lastIncrease && (!total.lastPacket || *total.lastPacket < *kernel.lastIncrease)) {
+      total.lastPacket = kernel.lastIncrease;
+    }
+  };
+  add(offloadedBefore_[indexOf(direction)]);
+  if (offloadId_ != 0) add(offloader_->counters(offloadId_, direction));
+  return total;
 }
 
 bool RelaySession::sendTo(Leg leg, std::span<const std::uint8_t> packet) {
@@ -111,7 +135,7 @@ bool RelaySession::sendTo(Leg leg, std::span<const std::uint8_t> packet) {
 
 std::chrono::steady_clock::duration RelaySession::idleFor(Direction direction,
                                                           SteadyTime now) const {
-  const auto& last = stats_[indexOf(direction)].lastPacket;
+  const auto last = stats(direction).lastPacket;
   return now - (last ? *last : created_);
 }
 
@@ -164,6 +188,11 @@ void RelaySession::relayBatch(const Channel& channel, std::size_t count) {
       if (!parsed.ok()) {
         ++stats.malformed;
         continue;
+      }
+      if (offloadId_ != 0) {
+        // The kernel carries the latched stream, so what reaches us is someone else (or the
+        // phone from a new address): the latch weighs it against what the counters last showed.
+        if (auto heard = offloader_->counters(offloadId_, direction).lastIncrease) source.rtpLatch.heard(*heard);
       }
       const auto verdict = source.rtpLatch.offer(*sender, now, true);
       if (verdict == SourceLatch::Verdict::Foreign) {
@@ -273,6 +302,7 @@ void RelaySession::noteLatch(Leg leg, bool rtcp, SourceLatch::Verdict verdict,
                              DirectionStats& stats) {
   LegState& state = legs_[indexOf(leg)];
   refreshDestinations(leg);
+  if (!rtcp) reconsiderOffload();
   const bool moved = verdict == SourceLatch::Verdict::Moved;
   if (moved) ++stats.moves;
   // A move is worth a NOTICE (a phone changed networks, or someone tried to take the stream);
@@ -283,6 +313,57 @@ void RelaySession::noteLatch(Leg leg, bool rtcp, SourceLatch::Verdict verdict,
   log::format(level, log::baseName(__FILE__), "media relay: {} on :{} {} {}", rtcp ? "RTCP" : "RTP",
               rtcp ? state.lease.rtcpPort() : state.lease.rtpPort(),
               moved ? "moved to" : "latched to", latch.latched()->toSocketAddress().toString());
+}
+
+std::optional<OffloadPath> RelaySession::wantedOffload() const {
+  if (offloader_ == nullptr) return std::nullopt;
+  for (std::size_t d = 0; d < 2; ++d) {
+    if (!forwarding_[d] || transforms_[d]) return std::nullopt;  // music, echo, rewriting, transcoding
+  }
+  std::array<net::SocketAddress, 2> phones;
+  std::array<net::SocketAddress, 2> relays;
+  for (std::size_t l = 0; l < 2; ++l) {
+    const LegState& leg = legs_[l];
+    const auto& latched = leg.rtpLatch.latched();
+    if (leg.onHold || !latched) return std::nullopt;
+    phones[l] = latched->toSocketAddress();
+    relays[l] = leg.lease.rtpAddress();
+    if (relays[l].ip.is_unspecified()) relays[l].ip = announced_[l];
+    if (relays[l].ip.is_unspecified()) return std::nullopt;
+  }
+  OffloadPath path{phones[0], relays[0], phones[1], relays[1]};
+  if (!offloader_->canCarry(path)) return std::nullopt;
+  return path;
+}
+
+void RelaySession::reconsiderOffload() {
+  if (offloader_ == nullptr) return;
+  const auto wanted = wantedOffload();
+  if (offloadId_ != 0 && wanted && *wanted == offloadPath_) return;
+  endOffload();
+  if (!wanted) return;
+  offloadId_ = offloader_->install(*wanted);
+  if (offloadId_ == 0) return;
+  offloadPath_ = *wanted;
+  for (LegState& leg : legs_) leg.rtpLatch.requireExtraSilence(offloader_->counterDelay());
+  SB_LOG_VERBOSE("media relay: :{} <-> :{} forwarded by the kernel", legs_[0].lease.rtpPort(),
+                 legs_[1].lease.rtpPort());
+}
+
+void RelaySession::endOffload() {
+  if (offloadId_ == 0) return;
+  for (const Direction d : {Direction::AtoB, Direction::BtoA}) {
+    const OffloadCounters kernel = offloader_->counters(offloadId_, d);
+    OffloadCounters& before = offloadedBefore_[indexOf(d)];
+    before.packets += kernel.packets;
+    before.payloadBytes += kernel.payloadBytes;
+    if (kernel.lastIncrease) before.lastIncrease = kernel.lastIncrease;
+    // The latch heard the phone through the counters until now.
+    if (kernel.lastIncrease) legs_[indexOf(d == Direction::AtoB ? Leg::A : Leg::B)].rtpLatch.heard(*kernel.lastIncrease);
+  }
+  offloader_->remove(offloadId_);
+  offloadId_ = 0;
+  for (LegState& leg : legs_) leg.rtpLatch.requireExtraSilence(std::chrono::milliseconds(0));
 }
 
 }  // namespace sb::media::rtp

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "base/clock.h"
+#include "media/rtp/offload.h"
 #include "media/rtp/packet_transform.h"
 #include "media/rtp/port_allocator.h"
 #include "media/rtp/raw_address.h"
@@ -27,13 +28,18 @@ namespace sb::media::rtp {
 // RelayWorkspace, and nothing is allocated per packet. It knows nothing of SIP or SDP: the call
 // engine tells it where each side expects media.
 //
+// Once both phones are latched and packets pass through unchanged in both directions, the
+// session hands the RTP to `offloader` (when given), which forwards it in the kernel; the
+// sockets stay open for RTCP, strangers and a phone that moves, and any change (hold, a
+// transform, a new latch or SDP) takes the path back or installs the new one (decision 0013).
+//
 // Every member must be called on the thread that runs the poller's io_context. The poller,
 // workspace and clock must outlive the session. Destroying it stops its sockets being watched
 // (readiness already collected included), closes them and gives its ports back at once.
 class RelaySession {
  public:
   RelaySession(SocketPoller& poller, RelayWorkspace& workspace, const Clock& clock, PortLease legA,
-               PortLease legB, LatchPolicy latch = {});
+               PortLease legB, LatchPolicy latch = {}, Offloader* offloader = nullptr);
   RelaySession(const RelaySession&) = delete;
   RelaySession& operator=(const RelaySession&) = delete;
   ~RelaySession();
@@ -50,6 +56,11 @@ class RelaySession {
   void expectRemote(Leg leg, const net::SocketAddress& rtp,
                     const std::optional<net::SocketAddress>& rtcp = std::nullopt,
                     bool rtcpMux = false);
+  // The address the leg's SDP names for us when our sockets listen on the wildcard address: the
+  // source the kernel gives packets it forwards to that leg's phone.
+  void announce(Leg leg, const boost::asio::ip::address& ip);
+  // Whether the kernel carries the call's RTP now.
+  bool offloaded() const { return offloadId_ != 0; }
   // The source the leg's RTP is latched to, if any.
   std::optional<net::SocketAddress> latchedRtp(Leg leg) const;
   // Where RTP for the leg goes now (latched, else expected), if anywhere.
@@ -65,7 +76,8 @@ class RelaySession {
   // when the leg has no destination (on hold, unknown) or the kernel refused it.
   bool sendTo(Leg leg, std::span<const std::uint8_t> packet);
 
-  const DirectionStats& stats(Direction direction) const { return stats_[indexOf(direction)]; }
+  // What the relay and (while offloaded) the kernel carried in the direction.
+  DirectionStats stats(Direction direction) const;
   // How long since the direction's source leg last sent a valid packet (since the session began
   // if it never did): the call engine's rtp_timeout check.
   std::chrono::steady_clock::duration idleFor(Direction direction, SteadyTime now) const;
@@ -112,6 +124,10 @@ class RelaySession {
   void flush(int fd, DirectionStats& stats);
   void refreshDestinations(Leg leg);
   void noteLatch(Leg leg, bool rtcp, SourceLatch::Verdict verdict, DirectionStats& stats);
+  // Installs, moves or removes the kernel path to match the session's state.
+  void reconsiderOffload();
+  std::optional<OffloadPath> wantedOffload() const;
+  void endOffload();
 
   SocketPoller& poller_;
   RelayWorkspace& workspace_;
@@ -122,6 +138,12 @@ class RelaySession {
   std::array<DirectionStats, 2> stats_;
   std::array<std::unique_ptr<PacketTransform>, 2> transforms_;
   std::array<bool, 2> forwarding_{true, true};
+  std::array<boost::asio::ip::address, 2> announced_{};
+  Offloader* const offloader_;
+  Offloader::Id offloadId_ = 0;
+  OffloadPath offloadPath_{};
+  // What earlier offloads of this call carried (folded in when each ended).
+  std::array<OffloadCounters, 2> offloadedBefore_{};
 };
 
 }  // namespace sb::media::rtp

@@ -23,13 +23,17 @@ SourceLatch::Verdict SourceLatch::offer(const RawAddress& source, SteadyTime now
     preferred_.reset();
     return Verdict::Moved;
   }
-  const bool silent = now - lastHeard_ >= policy_.silenceBeforeMove;
+  const bool silent = now - lastHeard_ >= policy_.silenceBeforeMove + extraSilence_;
   const bool moveAllowed = !lastMove_ || now - *lastMove_ >= policy_.minMoveInterval;
   if (!silent || !moveAllowed) return Verdict::Foreign;
   latched_ = source;
   lastHeard_ = now;
   lastMove_ = now;
   return Verdict::Moved;
+}
+
+void SourceLatch::heard(SteadyTime at) {
+  if (latched_ && at > lastHeard_) lastHeard_ = at;
 }
 
 void SourceLatch::reset(std::optional<RawAddress> preferred) {

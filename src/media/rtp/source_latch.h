@@ -47,6 +47,13 @@ class SourceLatch {
   // sends, and the first source stays latched as before.
   void reset(std::optional<RawAddress> preferred = std::nullopt);
 
+  // The latched source was heard at `at` by other means (the kernel's counters while it forwards
+  // the stream, decision 0013).
+  void heard(SteadyTime at);
+  // Silence a move needs on top of the policy's: while the kernel forwards the latched stream,
+  // the relay learns of its packets only as late as the counters are read.
+  void requireExtraSilence(std::chrono::milliseconds extra) { extraSilence_ = extra; }
+
   const std::optional<RawAddress>& latched() const { return latched_; }
   const LatchPolicy& policy() const { return policy_; }
 
@@ -55,6 +62,7 @@ class SourceLatch {
   std::optional<RawAddress> latched_;
   std::optional<RawAddress> preferred_;
   SteadyTime lastHeard_{};
+  std::chrono::milliseconds extraSilence_{0};
   std::optional<SteadyTime> lastMove_;
 };
 

@@ -292,7 +292,10 @@ net::SocketAddress CallEngine::relayAddressFor(const Call& call, Side side, cons
   // Relay sockets on the wildcard address send from the address the kernel's route to the phone
   // picks: the SDP must name that one (a phone's NAT lets in RTP only from where it sends), even
   // when the phone reached our SIP side on another of the host's addresses (decision 0012).
-  if (relay.ip.is_unspecified()) relay.ip = routes_.sourceFor(flow.remote.ip);
+  if (relay.ip.is_unspecified()) {
+    relay.ip = routes_.sourceFor(flow.remote.ip);
+    call.media->announce(side, relay.ip);
+  }
   return relay;
 }
 

@@ -30,6 +30,7 @@ struct CodecPlan {
 struct MediaCounters {
   std::uint64_t callerToCallee = 0;
   std::uint64_t calleeToCaller = 0;
+  bool inKernel = false;  // the kernel forwards the RTP now (decision 0013)
 };
 
 // One call's relayed media as the call engine sees it: two relay ports, where each phone wants
@@ -40,6 +41,8 @@ class CallMedia {
   virtual ~CallMedia() = default;
   // Our RTP address for a side (the bind address; the engine puts a reachable one in the SDP).
   virtual net::SocketAddress relayAddress(Side side) const = 0;
+  // The address the side's SDP names for the relay, when relayAddress is the wildcard.
+  virtual void announce(Side side, const boost::asio::ip::address& ip) = 0;
   // Where a side's SDP says it receives (also on hold: 0.0.0.0 sends it nothing).
   virtual void expect(Side side, const PeerMedia& peer) = 0;
   // Both legs' codecs are known: pass packets through when they match, rewrite payload types

@@ -154,6 +154,8 @@ class RelayCallMedia final : public CallMedia {
 
   net::SocketAddress relayAddress(Side side) const override { return session_->localRtp(legOf(side)); }
 
+  void announce(Side side, const boost::asio::ip::address& ip) override { session_->announce(legOf(side), ip); }
+
   void expect(Side side, const PeerMedia& peer) override {
     // On hold the phone's address may still be real (a=sendonly): keep sending it our stream
     // (music on hold later), but a 0.0.0.0 address is the relay's "send nothing".
@@ -198,7 +200,8 @@ class RelayCallMedia final : public CallMedia {
   }
 
   MediaCounters counters() const override {
-    return {session_->stats(Direction::AtoB).packets, session_->stats(Direction::BtoA).packets};
+    return {session_->stats(Direction::AtoB).packets, session_->stats(Direction::BtoA).packets,
+            session_->offloaded()};
   }
 
  private:
@@ -232,8 +235,13 @@ class RelayCallMedia final : public CallMedia {
 RelayMediaFactory::RelayMediaFactory(boost::asio::io_context& io, Timers& timers,
                                      boost::asio::ip::address bindAddress, std::uint16_t portMin,
                                      std::uint16_t portMax,
-                                     std::shared_ptr<const std::vector<std::int16_t>> music)
-    : timers_(timers), music_(std::move(music)), ports_(bindAddress, portMin, portMax), poller_(io) {}
+                                     std::shared_ptr<const std::vector<std::int16_t>> music,
+                                     media::rtp::Offloader* offloader)
+    : timers_(timers),
+      music_(std::move(music)),
+      offloader_(offloader),
+      ports_(bindAddress, portMin, portMax),
+      poller_(io) {}
 
 std::unique_ptr<CallMedia> RelayMediaFactory::open(std::string& error) {
   auto a = ports_.allocate();
@@ -248,7 +256,7 @@ std::unique_ptr<CallMedia> RelayMediaFactory::open(std::string& error) {
   }
   return std::make_unique<RelayCallMedia>(
       std::make_unique<media::rtp::RelaySession>(poller_, workspace_, timers_.clock(), std::move(*a.lease),
-                                                 std::move(*b.lease)),
+                                                 std::move(*b.lease), media::rtp::LatchPolicy{}, offloader_),
       timers_, music_);
 }
 

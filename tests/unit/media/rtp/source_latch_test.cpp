@@ -37,6 +37,24 @@ TEST_F(SourceLatchTest, refuses_another_source_while_the_latched_one_is_talking)
   EXPECT_EQ(latch.latched()->port(), 4000);
 }
 
+TEST_F(SourceLatchTest, hearing_the_source_by_other_means_keeps_it_latched) {
+  latch.offer(at(4000), clock.steadyNow(), true);
+  clock.advance(3s);
+  latch.heard(clock.steadyNow() - 500ms);  // the kernel's counters saw it half a second ago
+  EXPECT_EQ(latch.offer(at(6666), clock.steadyNow(), true), Verdict::Foreign);
+  clock.advance(600ms);
+  EXPECT_EQ(latch.offer(at(6666), clock.steadyNow(), true), Verdict::Moved);
+}
+
+TEST_F(SourceLatchTest, extra_silence_delays_a_move_by_that_much) {
+  latch.offer(at(4000), clock.steadyNow(), true);
+  latch.requireExtraSilence(2000ms);
+  clock.advance(2900ms);
+  EXPECT_EQ(latch.offer(at(6666), clock.steadyNow(), true), Verdict::Foreign);
+  clock.advance(100ms);
+  EXPECT_EQ(latch.offer(at(6666), clock.steadyNow(), true), Verdict::Moved);
+}
+
 TEST_F(SourceLatchTest, after_a_reset_the_address_the_sdp_names_wins_over_an_old_sender_once) {
   latch.offer(at(4000), clock.steadyNow(), true);
   latch.reset(at(5000));

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+#include "media/kernel/nft_commands.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace sb::media::kernel {
+
+namespace {
+
+std::string key(const net::SocketAddress& phone, const net::SocketAddress& relay) {
+  return fmt::format("{} . {} . {}", phone.ipString(), phone.port, relay.port);
+}
+
+std::string target(const net::SocketAddress& address) {
+  return fmt::format("{} . {}", address.ipString(), address.port);
+}
+
+template <typename Number>
+bool number(std::string_view text, Number& out) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+// Splits at blanks, commas and braces.
+std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  const auto separator = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '{' || c == '}';
+  };
+  while (i < text.size()) {
+    while (i < text.size() && separator(text[i])) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !separator(text[i])) ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string tableName(std::uint16_t portMin) { return fmt::format("switchboard_rtp_{}", portMin); }
+
+std::string rulesetCommands(std::string_view table) {
+  // `table` first so that `delete` finds one; both run in one transaction with the rest.
+  return fmt::format(
+      "table ip {0} {{}}\n"
+      "delete table ip {0}\n"
+      "table ip {0} {{\n"
+      "  map streams {{ typeof ip saddr . udp sport . udp dport : ct zone; counter; }}\n"
+      "  map dnat_to {{ type ipv4_addr . inet_service . inet_service : ipv4_addr . inet_service; }}\n"
+      "  map snat_to {{ type inet_service : ipv4_addr . inet_service; }}\n"
+      // Before conntrack (priority raw), so the zone is the one the entry is looked up in.
+      "  chain zone_in {{ type filter hook prerouting priority raw; meta l4proto udp "
+      "ct zone set ip saddr . udp sport . udp dport map @streams; }}\n"
+      "  chain zone_local {{ type filter hook output priority raw; meta l4proto udp "
+      "ct zone set ip saddr . udp sport . udp dport map @streams; }}\n"
+      "  chain dnat_in {{ type nat hook prerouting priority dstnat; meta l4proto udp "
+      "dnat to ip saddr . udp sport . udp dport map @dnat_to; }}\n"
+      // Phones on this host: their packets take the output path.
+      "  chain dnat_local {{ type nat hook output priority -100; meta l4proto udp "
+      "dnat to ip saddr . udp sport . udp dport map @dnat_to; }}\n"
+      // Only what dnat_to rewrote: a stranger's packet to the same port keeps its source.
+      "  chain snat_out {{ type nat hook postrouting priority srcnat; ct status dnat meta l4proto udp "
+      "snat to ct original proto-dst map @snat_to; }}\n"
+      "}}\n",
+      table);
+}
+
+std::string deleteTableCommand(std::string_view table) { return fmt::format("delete table ip {}\n", table); }
+
+std::string installCommands(std::string_view table, std::uint16_t zone, const rtp::OffloadPath& p) {
+  // The NAT maps first: the streams element is what sends packets into the new zone.
+  return fmt::format(
+      "add element ip {0} dnat_to {{ {1} : {2}, {3} : {4} }}\n"
+      "add element ip {0} snat_to {{ {5} : {6}, {7} : {8} }}\n"
+      "add element ip {0} streams {{ {1} : {9}, {3} : {9} }}\n",
+      table, key(p.phoneA, p.relayA), target(p.phoneB), key(p.phoneB, p.relayB), target(p.phoneA),
+      p.relayA.port, target(p.relayB), p.relayB.port, target(p.relayA), zone);
+}
+
+std::string removeCommands(std::string_view table, const rtp::OffloadPath& p) {
+  return fmt::format(
+      "delete element ip {0} streams {{ {1}, {2} }}\n"
+      "delete element ip {0} dnat_to {{ {1}, {2} }}\n"
+      "delete element ip {0} snat_to {{ {3}, {4} }}\n",
+      table, key(p.phoneA, p.relayA), key(p.phoneB, p.relayB), p.relayA.port, p.relayB.port);
+}
+
+std::string listCountersCommand(std::string_view table) { return fmt::format("list map ip {} streams\n", table); }
+
+std::optional<std::vector<StreamCounter>> parseCounters(std::string_view listing) {
+  // table ip T { map streams { typeof ... counter elements = { 127.0.0.1 . 5000 . 10000 counter
+  // packets 1 bytes 30 : 1, ... } } }
+  const auto all = words(listing);
+  std::size_t i = 0;
+  while (i < all.size() && all[i] != "map") ++i;
+  if (i == all.size()) return std::nullopt;
+  while (i < all.size() && all[i] != "elements") ++i;
+  std::vector<StreamCounter> out;
+  if (i == all.size()) return out;  // an empty map prints no elements
+  if (i + 1 >= all.size() || all[i + 1] != "=") return std::nullopt;
+  i += 2;
+  // Each element: ADDRESS . PORT . PORT counter packets N bytes N : ZONE
+  while (i < all.size()) {
+    if (i + 12 > all.size()) return std::nullopt;
+    const auto* w = &all[i];
+    StreamCounter c;
+    c.source = std::string(w[0]);
+    if (w[1] != "." || !number(w[2], c.sourcePort) || w[3] != "." || !number(w[4], c.relayPort) ||
+        w[5] != "counter" || w[6] != "packets" || !number(w[7], c.packets) || w[8] != "bytes" ||
+        !number(w[9], c.bytes) || w[10] != ":" || !number(w[11], c.zone)) {
+      return std::nullopt;
+    }
+    out.push_back(std::move(c));
+    i += 12;
+  }
+  return out;
+}
+
+}  // namespace sb::media::kernel
