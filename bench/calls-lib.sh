@@ -66,14 +66,15 @@ stop_pid() {
 # switchboard_start DIR PORT RTP_MIN RTP_MAX RTP_TIMEOUT: DIR holds extensions.toml from
 # gen-users.py; sets SB_PID. qualify_frequency 3600: the callee contacts are probed once, 1 s
 # after they register (answered by the registering sipp, see register_callees), then not again
-# during the run, so OPTIONS stay out of the figures.
+# during the run, so OPTIONS stay out of the figures. SB_KERNEL_FORWARDING ([rtp]
+# kernel_forwarding: auto or off; default auto) says whether the kernel may carry latched calls.
 switchboard_start() {
   local dir=$1 port=$2 rtp_min=$3 rtp_max=$4 rtp_timeout=$5
   { printf '[pbx]\ndomain = "%s"\ndata_dir = "%s/data"\nlog_level = "%s"\n\n' "$DOMAIN" "$dir" "$SB_LOG_LEVEL"
     printf '[sip]\nlisten = ["udp:127.0.0.1:%s"]\nqualify_frequency = 3600\nmin_expires = 60\nmax_expires = 3600\n' "$port"
     printf 'ring_timeout = 30\nmax_call_length = 3600\n\n'
-    printf '[rtp]\nport_min = %s\nport_max = %s\nrtp_timeout = %s\nbind_address = "127.0.0.1"\n\n' \
-      "$rtp_min" "$rtp_max" "$rtp_timeout"
+    printf '[rtp]\nport_min = %s\nport_max = %s\nrtp_timeout = %s\nbind_address = "127.0.0.1"\nkernel_forwarding = "%s"\n\n' \
+      "$rtp_min" "$rtp_max" "$rtp_timeout" "${SB_KERNEL_FORWARDING:-auto}"
     printf '[provisioning]\ntftp_listen = ""\nhttp_listen = ""\n\n'
     cat "$dir/extensions.toml"; } > "$dir/switchboard.toml"
   "$bin" check --config "$dir/switchboard.toml" >"$dir/check.out" 2>&1 || { head -20 "$dir/check.out" >&2; return 1; }

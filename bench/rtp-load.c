@@ -6,7 +6,7 @@
 // latch on to where each stream comes from (or to have been told by SDP), so A's packets must
 // arrive at B and B's at A, nowhere else.
 //
-// usage: rtp-load PAIRS WARMUP_S MEASURE_S POOL BIND_BASE [PID...]
+// usage: [HELPER_PIDS="PID..."] rtp-load PAIRS WARMUP_S MEASURE_S POOL BIND_BASE [PID...]
 //   PAIRS: one call per line, "RELAY_A RELAY_B": the relay's ports (127.0.0.1) for the caller's
 //   and the callee's leg.
 //   POOL: how many sockets play callers and as many callees: call c's A is caller socket c % POOL,
@@ -26,7 +26,10 @@
 // The relay's CPU (utime+stime of the PIDs, from /proc) is read when the measured part starts and
 // ends and divided by the packets that arrived in between. At the end, /proc/net/udp tells what
 // the relay's sockets dropped (receive queue full) and still hold (a relay that cannot keep up
-// builds queues, hence delay, before it drops). Prints key=value lines.
+// builds queues, hence delay, before it drops). The whole machine's busy time is read too
+// (machine_us_per_packet), and without what the HELPER_PIDS used (processes that hold the calls'
+// signalling, such as sipp, and are no part of relaying: machine_less_helpers_us_per_packet).
+// Prints key=value lines.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -85,6 +88,20 @@ static double processCpuSeconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+// Busy clock ticks of the whole machine (all CPUs) from /proc/stat: user, nice, system, irq,
+// softirq and steal. Kernel forwarding does its work in softirq and in the sender's system calls,
+// which no relay process is charged for; this counts it wherever it ran.
+static long long machineBusyTicks(void) {
+  FILE* f = fopen("/proc/stat", "r");
+  if (!f) return 0;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  const int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle,
+                         &iowait, &irq, &softirq, &steal);
+  fclose(f);
+  if (got < 8) return 0;
+  return (long long)(user + nice + system + irq + softirq + steal);
 }
 
 // utime+stime in clock ticks of the given processes; /proc/PID/stat counts all their threads.
@@ -171,6 +188,11 @@ int main(int argc, char** argv) {
   const unsigned poolWanted = (unsigned)atoi(argv[4]), bindBase = (unsigned)atoi(argv[5]);
   char** pids = argv + 6;
   const int pidCount = argc - 6;
+  char* helpers[64];
+  int helperCount = 0;
+  static char helperList[1024];
+  snprintf(helperList, sizeof helperList, "%s", getenv("HELPER_PIDS") ? getenv("HELPER_PIDS") : "");
+  for (char* tok = strtok(helperList, " "); tok && helperCount < 64; tok = strtok(NULL, " ")) helpers[helperCount++] = tok;
   if (warmup < 1 || measure < 1 || poolWanted < 1) {
     fprintf(stderr, "rtp-load: WARMUP_S, MEASURE_S and POOL must be at least 1\n");
     return 2;
@@ -261,7 +283,7 @@ int main(int argc, char** argv) {
   const int64_t windowEnd = windowStart + (int64_t)measure * 1000000;
   int64_t sendEnd = 0, lastSendPass = 0;
   int windowState = 0;  // 0 before, 1 in, 2 after the measured part
-  long long ticksStart = 0, ticksEnd = 0;
+  long long ticksStart = 0, ticksEnd = 0, machineStart = 0, machineEnd = 0, helpersStart = 0, helpersEnd = 0;
   double cpuStart = 0, cpuEnd = 0;
   int64_t realStart = 0, realEnd = 0;
   uint64_t rxInWindow = 0, txInWindow = 0, misrouted = 0, malformed = 0, lateOver10ms = 0;
@@ -284,11 +306,15 @@ int main(int argc, char** argv) {
       windowState = 1;
       realStart = now;
       ticksStart = serverTicks(pids, pidCount);
+      machineStart = machineBusyTicks();
+      helpersStart = serverTicks(helpers, helperCount);
       cpuStart = processCpuSeconds();
     } else if (windowState == 1 && now >= windowEnd) {
       windowState = 2;
       realEnd = now;
       ticksEnd = serverTicks(pids, pidCount);
+      machineEnd = machineBusyTicks();
+      helpersEnd = serverTicks(helpers, helperCount);
       cpuEnd = processCpuSeconds();
     }
     // Send what is due once per tick (so that each socket's sendmmsg carries several packets),
@@ -418,6 +444,12 @@ int main(int argc, char** argv) {
   printf("window_seconds=%.3f\nrelayed_in_window=%llu\nserver_cpu_seconds=%.2f\nserver_cpu_pct=%.1f\n",
          windowS, (unsigned long long)rxInWindow, serverS, windowS > 0 ? 100.0 * serverS / windowS : 0.0);
   printf("server_us_per_packet=%.2f\n", rxInWindow ? serverS * 1e6 / (double)rxInWindow : 0.0);
+  const double machineS = (double)(machineEnd - machineStart) / (double)sysconf(_SC_CLK_TCK);
+  const double helpersS = (double)(helpersEnd - helpersStart) / (double)sysconf(_SC_CLK_TCK);
+  printf("machine_cpu_seconds=%.2f\nmachine_us_per_packet=%.2f\n", machineS,
+         rxInWindow ? machineS * 1e6 / (double)rxInWindow : 0.0);
+  printf("helper_cpu_seconds=%.2f\nmachine_less_helpers_us_per_packet=%.2f\n", helpersS,
+         rxInWindow ? (machineS - helpersS) * 1e6 / (double)rxInWindow : 0.0);
   printf("generator_cpu_pct=%.1f\nmax_send_late_ms=%.1f\nsends_late_over_10ms=%llu\n",
          windowS > 0 ? 100.0 * (cpuEnd - cpuStart) / windowS : 0.0, (double)maxLateUs / 1000.0,
          (unsigned long long)lateOver10ms);
