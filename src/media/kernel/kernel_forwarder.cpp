@@ -179,32 +179,25 @@ bool KernelForwarder::execute(const std::string& commands, std::string& error) {
 
 void KernelForwarder::readCounters() {
   std::string error;
-  if (!execute(listCountersCommand(table_), error)) {
+  const auto counters = counterReader_.read(table_, error);
+  if (!counters) {
     if (!countersFailedLogged_) SB_LOG_WARNING("kernel forwarding: cannot read counters: {}", error);
-    countersFailedLogged_ = true;
-    return;
-  }
-  const auto parsed = parseCounters(nft_ctx_get_output_buffer(context_));
-  if (!parsed) {
-    if (!countersFailedLogged_) SB_LOG_WARNING("kernel forwarding: unexpected counter listing");
     countersFailedLogged_ = true;
     return;
   }
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
-  for (const StreamCounter& c : *parsed) {
+  for (const StreamCounter& c : *counters) {
     const auto found = entries_.find(c.zone);
     if (found == entries_.end()) continue;  // removed since
     Entry& entry = found->second;
-    const bool fromA = c.relayPort == entry.path.relayA.port && c.sourcePort == entry.path.phoneA.port &&
-                       c.source == entry.path.phoneA.ipString();
-    const bool fromB = c.relayPort == entry.path.relayB.port && c.sourcePort == entry.path.phoneB.port &&
-                       c.source == entry.path.phoneB.ipString();
+    const bool fromA = c.relayPort == entry.path.relayA.port && c.source == entry.path.phoneA;
+    const bool fromB = c.relayPort == entry.path.relayB.port && c.source == entry.path.phoneB;
     if (!fromA && !fromB) continue;  // an element of an earlier path in a reused zone
-    rtp::OffloadCounters& counters = entry.counters[fromA ? 0 : 1];
-    if (c.packets > counters.packets) counters.lastIncrease = now;
-    counters.packets = c.packets;
-    counters.payloadBytes = c.bytes - std::min(c.bytes, kHeaderBytes * c.packets);
+    rtp::OffloadCounters& kept = entry.counters[fromA ? 0 : 1];
+    if (c.packets > kept.packets) kept.lastIncrease = now;
+    kept.packets = c.packets;
+    kept.payloadBytes = c.bytes - std::min(c.bytes, kHeaderBytes * c.packets);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "media/kernel/counter_reader.h"
 #include "media/rtp/offload.h"
 
 struct nft_ctx;
@@ -73,6 +74,7 @@ class KernelForwarder final : public rtp::Offloader {
   std::unordered_map<Id, Entry> entries_;
   std::uint16_t nextZone_ = 1;
   bool countersFailedLogged_ = false;
+  CounterReader counterReader_;  // the worker's
   std::thread worker_;
 };
 

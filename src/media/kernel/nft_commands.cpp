@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 
 namespace sb::media::kernel {
 
@@ -15,28 +14,6 @@ std::string key(const net::SocketAddress& phone, const net::SocketAddress& relay
 
 std::string target(const net::SocketAddress& address) {
   return fmt::format("{} . {}", address.ipString(), address.port);
-}
-
-template <typename Number>
-bool number(std::string_view text, Number& out) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return error == std::errc() && end == text.data() + text.size();
-}
-
-// Splits at blanks, commas and braces.
-std::vector<std::string_view> words(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  const auto separator = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '{' || c == '}';
-  };
-  while (i < text.size()) {
-    while (i < text.size() && separator(text[i])) ++i;
-    const std::size_t start = i;
-    while (i < text.size() && !separator(text[i])) ++i;
-    if (i > start) out.push_back(text.substr(start, i - start));
-  }
-  return out;
 }
 
 }  // namespace
@@ -87,37 +64,6 @@ std::string removeCommands(std::string_view table, const rtp::OffloadPath& p) {
       "delete element ip {0} dnat_to {{ {1}, {2} }}\n"
       "delete element ip {0} snat_to {{ {3}, {4} }}\n",
       table, key(p.phoneA, p.relayA), key(p.phoneB, p.relayB), p.relayA.port, p.relayB.port);
-}
-
-std::string listCountersCommand(std::string_view table) { return fmt::format("list map ip {} streams\n", table); }
-
-std::optional<std::vector<StreamCounter>> parseCounters(std::string_view listing) {
-  // table ip T { map streams { typeof ... counter elements = { 127.0.0.1 . 5000 . 10000 counter
-  // packets 1 bytes 30 : 1, ... } } }
-  const auto all = words(listing);
-  std::size_t i = 0;
-  while (i < all.size() && all[i] != "map") ++i;
-  if (i == all.size()) return std::nullopt;
-  while (i < all.size() && all[i] != "elements") ++i;
-  std::vector<StreamCounter> out;
-  if (i == all.size()) return out;  // an empty map prints no elements
-  if (i + 1 >= all.size() || all[i + 1] != "=") return std::nullopt;
-  i += 2;
-  // Each element: ADDRESS . PORT . PORT counter packets N bytes N : ZONE
-  while (i < all.size()) {
-    if (i + 12 > all.size()) return std::nullopt;
-    const auto* w = &all[i];
-    StreamCounter c;
-    c.source = std::string(w[0]);
-    if (w[1] != "." || !number(w[2], c.sourcePort) || w[3] != "." || !number(w[4], c.relayPort) ||
-        w[5] != "counter" || w[6] != "packets" || !number(w[7], c.packets) || w[8] != "bytes" ||
-        !number(w[9], c.bytes) || w[10] != ":" || !number(w[11], c.zone)) {
-      return std::nullopt;
-    }
-    out.push_back(std::move(c));
-    i += 12;
-  }
-  return out;
 }
 
 }  // namespace sb::media::kernel

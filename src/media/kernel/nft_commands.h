@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "media/rtp/offload.h"
 
@@ -27,18 +25,5 @@ std::string rulesetCommands(std::string_view table);
 std::string deleteTableCommand(std::string_view table);
 std::string installCommands(std::string_view table, std::uint16_t zone, const rtp::OffloadPath& path);
 std::string removeCommands(std::string_view table, const rtp::OffloadPath& path);
-std::string listCountersCommand(std::string_view table);
-
-// One element of the streams map as `nft list map` prints it.
-struct StreamCounter {
-  std::string source;  // the phone's address, as printed
-  std::uint16_t sourcePort = 0;
-  std::uint16_t relayPort = 0;
-  std::uint64_t packets = 0;
-  std::uint64_t bytes = 0;  // IP datagrams, headers included
-  std::uint16_t zone = 0;
-};
-// Reads the elements out of `nft list map ... streams`; nullopt when the text is not such a listing.
-std::optional<std::vector<StreamCounter>> parseCounters(std::string_view listing);
 
 }  // namespace sb::media::kernel

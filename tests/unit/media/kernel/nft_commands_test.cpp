@@ -42,39 +42,5 @@ TEST(NftCommands, removing_deletes_what_installing_added) {
   EXPECT_TRUE(contains(text, "delete element ip t snat_to { 10000, 10002 }\n"));
 }
 
-TEST(NftCommands, reads_the_counters_of_a_listing) {
-  const auto parsed = parseCounters(
-      "table ip t {\n\tmap streams {\n\t\ttypeof ip saddr . udp sport . udp dport : ct zone\n\t\tcounter\n"
-      "\t\telements = { 127.0.0.1 . 5000 . 10000 counter packets 1 bytes 30 : 1,\n"
-      "\t\t\t     192.0.2.10 . 6000 . 10002 counter packets 123456789012 bytes 98765432109876 : 65535 }\n"
-      "\t}\n}\n");
-  ASSERT_TRUE(parsed);
-  ASSERT_EQ(parsed->size(), 2u);
-  EXPECT_EQ((*parsed)[0].source, "127.0.0.1");
-  EXPECT_EQ((*parsed)[0].sourcePort, 5000);
-  EXPECT_EQ((*parsed)[0].relayPort, 10000);
-  EXPECT_EQ((*parsed)[0].packets, 1u);
-  EXPECT_EQ((*parsed)[0].bytes, 30u);
-  EXPECT_EQ((*parsed)[0].zone, 1);
-  EXPECT_EQ((*parsed)[1].packets, 123456789012u);
-  EXPECT_EQ((*parsed)[1].bytes, 98765432109876u);
-  EXPECT_EQ((*parsed)[1].zone, 65535);
-}
-
-TEST(NftCommands, an_empty_map_has_no_counters) {
-  const auto parsed = parseCounters(
-      "table ip t {\n\tmap streams {\n\t\ttypeof ip saddr . udp sport . udp dport : ct zone\n\t\tcounter\n\t}\n}\n");
-  ASSERT_TRUE(parsed);
-  EXPECT_TRUE(parsed->empty());
-}
-
-TEST(NftCommands, refuses_what_is_not_a_counter_listing) {
-  EXPECT_FALSE(parseCounters(""));
-  EXPECT_FALSE(parseCounters("table ip t { map streams { elements = { 127.0.0.1 . 5000 . 10000 : 1 } } }"));
-  EXPECT_FALSE(parseCounters("map streams { elements = { 127.0.0.1 . 5000 . 99999 counter packets 1 bytes 2 : 1 } }"));
-  EXPECT_FALSE(parseCounters("map streams { elements = { 127.0.0.1 . 5000 . 10000 counter packets -1 bytes 2 : 1 } }"));
-  EXPECT_FALSE(parseCounters("map streams { elements = { 127.0.0.1 . 5000 . 10000 counter packets 1 bytes"));
-}
-
 }  // namespace
 }  // namespace sb::media::kernel
