@@ -26,11 +26,14 @@ std::string rulesetCommands(std::string_view table) {
       "table ip {0} {{}}\n"
       "delete table ip {0}\n"
       "table ip {0} {{\n"
-      "  map streams {{ typeof ip saddr . udp sport . udp dport : ct zone; counter; }}\n"
-      "  map dnat_to {{ type ipv4_addr . inet_service . inet_service : ipv4_addr . inet_service; }}\n"
-      "  map snat_to {{ type inet_service : ipv4_addr . inet_service; }}\n"
-      // Before conntrack (priority raw), so the zone is the one the entry is looked up in.
-      "  chain zone_in {{ type filter hook prerouting priority raw; meta l4proto udp "
+      // A size makes the kernel pick its fixed hash table over the resizable one: a cheaper
+      // lookup, paid by every packet (at most 32768 calls, two elements each).
+      "  map streams {{ typeof ip saddr . udp sport . udp dport : ct zone; size 65536; counter; }}\n"
+      "  map dnat_to {{ type ipv4_addr . inet_service . inet_service : ipv4_addr . inet_service; size 65536; }}\n"
+      "  map snat_to {{ type inet_service : ipv4_addr . inet_service; size 65536; }}\n"
+      // Before conntrack (priority raw), so the zone is the one the entry is looked up in. What
+      // comes in on loopback was sent on this host and had its zone set on the way out.
+      "  chain zone_in {{ type filter hook prerouting priority raw; iif \"lo\" return; meta l4proto udp "
       "ct zone set ip saddr . udp sport . udp dport map @streams; }}\n"
       "  chain zone_local {{ type filter hook output priority raw; meta l4proto udp "
       "ct zone set ip saddr . udp sport . udp dport map @streams; }}\n"
