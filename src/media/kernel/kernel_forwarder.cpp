@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <nftables/libnftables.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "base/log.h"
@@ -54,7 +55,8 @@ std::unique_ptr<KernelForwarder> KernelForwarder::open(const Settings& settings,
   nft_ctx_buffer_output(context);
   nft_ctx_buffer_error(context);
   const std::string table = tableName(settings.portMin);
-  if (nft_run_cmd_from_buffer(context, rulesetCommands(table).c_str()) != 0) {
+  // Clearing a table checks the permission, and removes what a crashed run left.
+  if (nft_run_cmd_from_buffer(context, clearCommands(table).c_str()) != 0) {
     why = trimmed(nft_ctx_get_error_buffer(context));
     if (why.empty()) why = "nftables refused the table";
     nft_ctx_free(context);
@@ -81,7 +83,7 @@ KernelForwarder::~KernelForwarder() {
   worker_.join();
   // Whatever is still installed goes with the table; conntrack entries time out on their own.
   std::string error;
-  if (!execute(deleteTableCommand(table_), error)) SB_LOG_WARNING("kernel forwarding: {}", error);
+  if (tableLoaded_ && !execute(deleteTableCommand(table_), error)) SB_LOG_WARNING("kernel forwarding: {}", error);
   nft_ctx_free(context_);
 }
 
@@ -142,28 +144,56 @@ void KernelForwarder::run() {
   auto nextReading = std::chrono::steady_clock::now() + settings_.pollInterval;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    wake_.wait_until(lock, nextReading, [this] { return stopping_ || !pending_.empty(); });
+    auto wakeAt = nextReading;
+    if (idleSince_) wakeAt = std::min(wakeAt, *idleSince_ + settings_.idleBeforeUnload);
+    wake_.wait_until(lock, wakeAt, [this] { return stopping_ || !pending_.empty(); });
     if (stopping_) break;
     std::vector<std::string> batch;
     batch.swap(pending_);
+    const bool noPaths = entries_.empty();
     lock.unlock();
-    if (!batch.empty()) {
-      // One transaction for all that queued up; if it fails (one removal of an element whose
-      // installation had failed), each group again on its own so the others still apply.
-      std::string all;
-      for (const auto& group : batch) all += group;
-      std::string error;
-      if (!execute(all, error)) {
-        for (const auto& group : batch) {
-          if (!execute(group, error)) SB_LOG_WARNING("kernel forwarding: {}", error);
-        }
-      }
-    }
+    apply(std::move(batch), noPaths);
     if (std::chrono::steady_clock::now() >= nextReading) {
-      readCounters();
+      if (tableLoaded_) readCounters();
       nextReading = std::chrono::steady_clock::now() + settings_.pollInterval;
     }
     lock.lock();
+  }
+}
+
+void KernelForwarder::apply(std::vector<std::string> batch, bool noPaths) {
+  std::string error;
+  const auto now = std::chrono::steady_clock::now();
+  if (!batch.empty() && !tableLoaded_) {
+    if (!execute(rulesetCommands(table_), error)) {
+      SB_LOG_WARNING("kernel forwarding: cannot load the table: {}", error);
+      return;  // the calls stay with the relay's sockets
+    }
+    tableLoaded_ = true;
+  }
+  if (!batch.empty()) {
+    // One transaction for all that queued up; if it fails (one removal of an element whose
+    // installation had failed), each group again on its own so the others still apply.
+    std::string all;
+    for (const auto& group : batch) all += group;
+    if (!execute(all, error)) {
+      for (const auto& group : batch) {
+        if (!execute(group, error)) SB_LOG_WARNING("kernel forwarding: {}", error);
+      }
+    }
+  }
+  // Installs queued after the snapshot come in the next round, which loads the table again.
+  if (!tableLoaded_ || !noPaths) {
+    idleSince_.reset();
+  } else if (!idleSince_) {
+    idleSince_ = now;
+  } else if (now - *idleSince_ >= settings_.idleBeforeUnload) {
+    if (execute(deleteTableCommand(table_), error)) {
+      tableLoaded_ = false;
+    } else {
+      SB_LOG_WARNING("kernel forwarding: {}", error);
+    }
+    idleSince_.reset();
   }
 }
 

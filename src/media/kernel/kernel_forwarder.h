@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -18,8 +20,10 @@ struct nft_ctx;
 namespace sb::media::kernel {
 
 // Forwards offloaded calls' RTP in the kernel with nftables (conntrack NAT; see nft_commands.h
-// and decision 0013): after that, a relayed packet costs the relay nothing, and the kernel about
-// a sixth of what the user-space relay costs. Needs CAP_NET_ADMIN.
+// and decision 0013): after that, a relayed packet costs the relay nothing, and the machine about
+// a quarter of what the user-space relay costs. Needs CAP_NET_ADMIN. The table exists only while
+// calls are forwarded (and `idleBeforeUnload` after the last): its NAT chains turn connection
+// tracking on for all of the host's traffic, which a PBX without calls should not pay for.
 //
 // Netlink work (a few hundred µs per change, tens of ms to read the counters of a thousand
 // calls) runs on a thread of its own so the signalling loop never waits for it: install and
@@ -29,6 +33,7 @@ class KernelForwarder final : public rtp::Offloader {
   struct Settings {
     std::uint16_t portMin = 10000;
     std::chrono::milliseconds pollInterval{1000};
+    std::chrono::milliseconds idleBeforeUnload{30000};
   };
 
   // Null, with the reason, when nftables cannot be used (no CAP_NET_ADMIN, no nf_tables).
@@ -47,6 +52,8 @@ class KernelForwarder final : public rtp::Offloader {
 
   bool routesForOtherHosts() const { return ipForwarding_; }
   std::size_t installed() const;
+  // Whether the table is in the kernel now (the worker's view; for tests and `ctl`).
+  bool tableLoaded() const { return tableLoaded_.load(); }
 
  private:
   KernelForwarder(const Settings& settings, nft_ctx* context, std::string table, bool ipForwarding);
@@ -57,6 +64,8 @@ class KernelForwarder final : public rtp::Offloader {
   };
 
   void run();
+  // The worker's part of a round: the queued groups, then loading or unloading the table.
+  void apply(std::vector<std::string> batch, bool noPaths);
   bool execute(const std::string& commands, std::string& error);
   void readCounters();
   bool isLocal(const boost::asio::ip::address& ip) const;
@@ -75,6 +84,8 @@ class KernelForwarder final : public rtp::Offloader {
   std::uint16_t nextZone_ = 1;
   bool countersFailedLogged_ = false;
   CounterReader counterReader_;  // the worker's
+  std::atomic<bool> tableLoaded_{false};  // written by the worker only
+  std::optional<std::chrono::steady_clock::time_point> idleSince_;  // the worker's
   std::thread worker_;
 };
 

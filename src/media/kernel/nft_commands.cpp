@@ -20,11 +20,13 @@ std::string target(const net::SocketAddress& address) {
 
 std::string tableName(std::uint16_t portMin) { return fmt::format("switchboard_rtp_{}", portMin); }
 
+std::string clearCommands(std::string_view table) {
+  // `table` first so that `delete` finds one; both run in one transaction.
+  return fmt::format("table ip {0} {{}}\ndelete table ip {0}\n", table);
+}
+
 std::string rulesetCommands(std::string_view table) {
-  // `table` first so that `delete` finds one; both run in one transaction with the rest.
-  return fmt::format(
-      "table ip {0} {{}}\n"
-      "delete table ip {0}\n"
+  return clearCommands(table) + fmt::format(
       "table ip {0} {{\n"
       // A size makes the kernel pick its fixed hash table over the resizable one: a cheaper
       // lookup, paid by every packet (at most 32768 calls, two elements each).

@@ -20,7 +20,9 @@ namespace sb::media::kernel {
 // path (same source and port, other destination) from catching the packets of a new one; such
 // entries just time out. Packets that match no element reach the relay's sockets untouched.
 std::string tableName(std::uint16_t portMin);
-// Replaces any table of that name with an empty one.
+// Removes the table if it exists (what a crashed run left).
+std::string clearCommands(std::string_view table);
+// Replaces any table of that name with the forwarder's, empty.
 std::string rulesetCommands(std::string_view table);
 std::string deleteTableCommand(std::string_view table);
 std::string installCommands(std::string_view table, std::uint16_t zone, const rtp::OffloadPath& path);

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -91,7 +92,7 @@ class KernelForwarderTest : public ::testing::Test {
   void SetUp() override {
     if (!inPrivateNetwork) GTEST_SKIP() << "no network namespace of our own (needs root or user namespaces)";
     std::string why;
-    forwarder = KernelForwarder::open({relayA.address().port, 100ms}, why);
+    forwarder = KernelForwarder::open({relayA.address().port, 100ms, 300ms}, why);
     ASSERT_TRUE(forwarder) << why;
     path = {phoneA.address(), relayA.address(), phoneB.address(), relayB.address()};
   }
@@ -185,6 +186,28 @@ TEST_F(KernelForwarderTest, carries_only_ipv4_paths_and_phones_it_can_route_to) 
   auto remote = path;
   remote.phoneB.ip = boost::asio::ip::make_address("192.0.2.55");  // not this host's
   EXPECT_EQ(forwarder->canCarry(remote), forwarder->routesForOtherHosts());
+}
+
+bool waitFor(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+TEST_F(KernelForwarderTest, its_table_is_in_the_kernel_only_while_it_forwards_calls) {
+  EXPECT_FALSE(forwarder->tableLoaded());
+  const auto id = forwarder->install(path);
+  EXPECT_TRUE(waitFor([&] { return forwarder->tableLoaded(); }));
+  forwarder->remove(id);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(forwarder->tableLoaded());  // kept a while for the next call
+  EXPECT_TRUE(waitFor([&] { return !forwarder->tableLoaded(); }));
+  // And back for the next call.
+  forwarder->install(path);
+  EXPECT_TRUE(sendUntilReceived(phoneA, relayA, phoneB, 'g'));
 }
 
 TEST_F(KernelForwarderTest, its_table_goes_when_it_does) {
