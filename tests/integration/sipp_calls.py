@@ -6,8 +6,11 @@ extension before sipp binds it. Python 3 standard library only; builds on harnes
 
 The scenarios are in tests/scenarios/sipp/ (see each file's first comment):
   callers  uac-call-auth.xml, uac-call-auth-remote-bye.xml, uac-cancel-auth.xml,
-           uac-call-expect-status.xml (with `-set expected NNN`)
-  callees  uas-answer.xml, uas-answer-then-bye.xml, uas-busy.xml, uas-ring-forever.xml
+           uac-call-expect-status.xml (with `-set expected NNN`), uac-call-auth-hold.xml,
+           uac-call-auth-reinvite.xml (with `-set newport N`), uac-call-auth-bye-race.xml
+  callees  uas-answer.xml, uas-answer-then-bye.xml, uas-busy.xml, uas-ring-forever.xml,
+           uas-answer-media.xml (with `-set rtp_port P`), uas-answer-then-hold.xml, uas-answer-bye-race.xml,
+           uas-answer-then-refer.xml (with `-set target N -set domain D`)
 Every callee scenario answers OPTIONS (Switchboard qualifies contacts): each OPTIONS is a sipp
 "call" of its own, so a callee's counters count them too; tests look at its message log instead.
 """
@@ -114,16 +117,18 @@ class CallerResult(h.SippResult):
 
 
 def run_caller(workdir, target, scenario, caller, password, callee, domain, calls=1,
-               duration_ms=1000, expected=None, timeout=30, extra=(), rate=10, name='caller'):
+               duration_ms=1000, expected=None, timeout=30, extra=(), rate=10, name='caller',
+               media_port=None):
     """Runs one of the uac-*.xml scenarios from `caller` (authenticating with `password`) to
     `callee` until `calls` calls ended. `expected` is the status uac-call-expect-status.xml must
-    see. The digest's uri is the Request-URI (sipp would use sip:remote_ip:port)."""
+    see. The digest's uri is the Request-URI (sipp would use sip:remote_ip:port). `media_port` is
+    the port its SDP names (a free one if not given; sipp itself sends and binds no RTP)."""
     tag = secrets.token_hex(3)
     users = write_call_users(os.path.join(workdir, f'{name}-{tag}.csv'),
                              [(caller, domain, password, callee)] * calls)
     message_file = os.path.join(workdir, f'{name}-{tag}.msg')
     args = ['-auth_uri', f'{callee}@{domain}', '-d', str(duration_ms),
-            '-mp', str(h.free_ports(1, kinds=('udp',), spacing=4)[0]),
+            '-mp', str(media_port or h.free_ports(1, kinds=('udp',), spacing=4)[0]),
             '-trace_msg', '-message_file', message_file]
     if expected is not None:
         args += ['-set', 'expected', str(expected)]
