@@ -10,7 +10,7 @@ The scenarios are in tests/scenarios/sipp/ (see each file's first comment):
            uac-call-auth-reinvite.xml (with `-set newport N`), uac-call-auth-bye-race.xml
   callees  uas-answer.xml, uas-answer-then-bye.xml, uas-busy.xml, uas-ring-forever.xml,
            uas-answer-media.xml (with `-set rtp_port P`), uas-answer-then-hold.xml, uas-answer-bye-race.xml,
-           uas-answer-then-refer.xml (with `-set target N -set domain D`)
+           uas-answer-then-refer.xml (with `-set refer_to URI`), uas-answer-reinvite.xml
 Every callee scenario answers OPTIONS (Switchboard qualifies contacts): each OPTIONS is a sipp
 "call" of its own, so a callee's counters count them too; tests look at its message log instead.
 """

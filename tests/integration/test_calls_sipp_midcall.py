@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Mid-call scenarios driven by sipp on both ends (issue 3's list): the caller holds and resumes
 both ways (RFC 3264 a=sendonly and the Cisco/RFC 2543 c=0.0.0.0), the callee holds and resumes, a
-re-INVITE moves the caller's media to another port, a BYE race (both ends hang up at once), and a
-blind transfer by the callee's REFER (RFC 3515). Switchboard answers each leg's re-INVITE itself
+re-INVITE moves the caller's media to another port, a BYE race (both ends hang up at once), a
+blind transfer by the callee's REFER (RFC 3515), and an attended transfer (RFC 5589 §7: the
+REFER's Refer-To carries RFC 3891 Replaces naming the transferor's call to the target). Switchboard answers each leg's re-INVITE itself
 (decision 0006), so the other sipp must see none. Where the media matters, the SDP names ports this
 test binds (sipp binds its own -mp ones): music must reach the held phone only while it is held,
 and RTP must follow the re-INVITE to the new port.
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 import unittest
+import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -204,7 +206,7 @@ class SippMidCall(cc.CallTest):
     def test_callee_transfers_the_caller_blind_to_a_third_phone(self):
         target = self.callee('uas-answer.xml', number='102')
         transferor = self.callee('uas-answer-then-refer.xml', duration_ms=1000,
-                                 extra=['-set', 'target', '102', '-set', 'domain', DOMAIN])
+                                 extra=['-set', 'refer_to', f'sip:102@{DOMAIN}'])
         result = self.call('uac-call-auth.xml', 5000)
         info = self.explain(result, transferor, target)
         self.assertEqual((result.successful, result.failed), (1, 0), info)
@@ -221,6 +223,54 @@ class SippMidCall(cc.CallTest):
         self.assertIsNotNone(target.wait_for_request('BYE', 5), 'the caller\'s BYE reaches the target\n' + info)
         self.assertEqual(sc.requests(result.messages, 'INVITE'), [], 'the caller is not re-INVITEd\n' + info)
         self.assert_ended_cleanly(info, callee='102')
+
+    def test_the_callee_joins_the_caller_to_its_other_call_by_attended_transfer(self):
+        """101's second line (a sipp caller) calls 102 first; then 100 calls 101's first line (a
+        sipp callee), which REFERs 100 to 102 with Replaces naming the second line's call."""
+        target = self.callee('uas-answer-reinvite.xml', number='102')
+        second_line = cc.Background(sc.run_caller, self.workdir, self.srv.target, 'uac-call-auth-remote-bye.xml',
+                                    '101', self.exts['101'].secret, '102', DOMAIN, name='line2', timeout=40)
+        self.assertIsNotNone(target.wait_for_request('ACK', 10), target.describe())
+        invite = target.received('INVITE')[0]
+        # Switchboard's leg to the second line: its Call-ID and tags are what the line itself
+        # sees, read from the message log of the second line's sipp.
+        line2_log = self.wait_for_log('line2')
+        ok = [t.msg for t in line2_log if not t.sent and not t.msg.is_request and t.msg.status == 200][0]
+        replaces = urllib.parse.quote(f'{ok.get("Call-ID")};to-tag={h.tag_of(ok.get("To"))};'
+                                      f'from-tag={h.tag_of(ok.get("From"))}', safe='')
+        transferor = self.callee('uas-answer-then-refer.xml', duration_ms=1000,
+                                 extra=['-set', 'refer_to', f'sip:102@{DOMAIN}?Replaces={replaces}'])
+        result = self.call('uac-call-auth.xml', 5000)
+        line2 = second_line.result(40)
+        info = self.explain(result, transferor, target) + f'\n--- second line ---\n{line2.describe()}'
+        self.assertEqual((result.successful, result.failed), (1, 0), info)
+        self.assertEqual((line2.successful, line2.failed), (1, 0), 'the second line\'s call ends by BYE\n' + info)
+        self.assertEqual(transferor.failed, 0, info)
+        self.assertEqual([t.msg.status for t in answers_to(transferor.messages, 'REFER')], [202], info)
+        notifies = sc.requests(transferor.messages, 'NOTIFY')
+        self.assertTrue(notifies and b'SIP/2.0 200' in notifies[-1].body, info)
+        invites = target.received('INVITE')
+        self.assertEqual(len(invites), 2, 'the target is re-INVITEd onto the transferee\'s call\n' + info)
+        self.assertEqual(invites[1].get('Call-ID'), invite.get('Call-ID'), info)
+        self.assertIsNotNone(target.wait_for_request('BYE', 5), 'the caller\'s BYE reaches the target\n' + info)
+        self.assertEqual(sc.requests(result.messages, 'INVITE'), [], 'the caller is not re-INVITEd\n' + info)
+        records = self.wait_records(2)
+        by_caller = {str(r['caller']): r for r in records}
+        self.assert_record(by_caller['100'], 'ANSWERED', callee='102', context=info)
+        self.assert_record(by_caller['101'], 'ANSWERED', caller='101', dialled='102', context=info)
+        self.assert_no_calls_left()
+
+    def wait_for_log(self, name, timeout=10):
+        """The message log of the run_caller named `name` once it holds the 200 to its INVITE."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for entry in os.listdir(self.workdir):
+                if entry.startswith(name + '-') and entry.endswith('.msg'):
+                    log = sc.read_message_log(os.path.join(self.workdir, entry))
+                    if any(not t.sent and not t.msg.is_request and t.msg.status == 200 for t in log):
+                        return log
+            self.assertLess(time.monotonic(), deadline, f'no 200 in the {name} log')
+            time.sleep(0.1)
 
 
 if __name__ == '__main__':
