@@ -38,6 +38,7 @@ TEST(ConfigLoader, minimal_file_takes_safe_defaults_everywhere) {
   EXPECT_FALSE(c.sip.localNetworks.empty());
   EXPECT_EQ(c.rtp.portMin, 10000);
   EXPECT_EQ(c.rtp.portMax, 20000);
+  EXPECT_TRUE(c.rtp.kernelForwarding);  // "auto": used when the process may
   EXPECT_EQ(c.security.maxRetry, 4u);
   EXPECT_EQ(c.security.findTime.count(), 21600);
   EXPECT_EQ(c.security.banTime.count(), 86400);
@@ -267,6 +268,15 @@ TEST(ConfigLoader, rtp_ports_must_be_even_and_ordered) {
                           dir.at(5) + "rtp.port_max: 70000 is out of range 1..65535"));
   EXPECT_THAT(dir.problems(kMinimal + "[rtp]\nport_min = 20000\nport_max = 20000\n"),
               ElementsAre(dir.at(5) + "rtp.port_max: port_max (20000) must be larger than port_min (20000)"));
+}
+
+TEST(ConfigLoader, kernel_forwarding_is_auto_or_off) {
+  ConfigDir dir;
+  const auto off = ConfigLoader::load(dir.write(kMinimal + "[rtp]\nkernel_forwarding = \"off\"\n"));
+  ASSERT_THAT(off.problems, IsEmpty());
+  EXPECT_FALSE(off.config->rtp.kernelForwarding);
+  EXPECT_THAT(dir.problems(kMinimal + "[rtp]\nkernel_forwarding = \"on\"\n"),
+              ElementsAre(dir.at(4) + "rtp.kernel_forwarding: 'on' is neither \"auto\" nor \"off\""));
 }
 
 TEST(ConfigLoader, bad_listen_entries_are_each_reported_on_their_line) {
