@@ -21,13 +21,12 @@ import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import call_checks as cc  # noqa: E402
 import harness as h  # noqa: E402
-import phones  # noqa: E402
+import test_calls_baresip as baresip_calls  # noqa: E402 - its BaresipCallTest
 
 NETNS_FLAG = 'SB_KERNEL_FORWARDING_NETNS'
-CALLER_HZ = 440
-CALLEE_HZ = 1000
+CALLER_HZ = baresip_calls.CALLER_HZ
+CALLEE_HZ = baresip_calls.CALLEE_HZ
 RTP_TIMEOUT = 5
 
 
@@ -36,34 +35,17 @@ def nft_json(*args):
     return r.returncode, (json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else None), r.stderr
 
 
-class KernelForwardingTest(cc.CallTest):
-
-    def setUp(self):
-        super().setUp()
-        self.exts = {n: h.Extension(n) for n in ('100', '101')}
-        self.phones = []
-
-    def tearDown(self):
-        for ph in self.phones:
-            ph.stop()
-        super().tearDown()
+class KernelForwardingTest(baresip_calls.BaresipCallTest):
 
     def start(self, **rtp):
         self.call_server(list(self.exts.values()), rtp=dict({'rtp_timeout': RTP_TIMEOUT}, **rtp))
         self.table = f'switchboard_rtp_{self.rtp_min}'
 
-    def phone(self, number, tone_hz):
-        ph = phones.Baresip(os.path.join(self.workdir, f'phone{number}'), number,
-                            server_port=self.srv.port, password=self.exts[number].secret,
-                            domain=cc.DOMAIN, tone_hz=tone_hz, codecs=('PCMU',),
-                            name=f'phone {number} ({tone_hz} Hz)')
-        self.phones.append(ph)
-        ph.start()
-        ph.wait_registered(10)
-        return ph
+    def phone(self, number, tone_hz, codecs=('PCMU',)):
+        return super().phone(number, tone_hz, codecs)
 
-    def context(self):
-        return '\n'.join([ph.describe() for ph in self.phones] + [self.srv.diagnostics(30)])
+    def context(self, *extra):
+        return super().context(self.srv.diagnostics(30), *extra)
 
     def streams(self):
         """The call elements of the table's streams map: [(source, packets)], or None without a table."""
@@ -94,12 +76,6 @@ class KernelForwardingTest(cc.CallTest):
         caller.wait_closed(ended, timeout=5)
         callee.wait_closed(mark, timeout=5)
         time.sleep(0.3)  # sndfile closes its WAV files as the audio stops
-
-    def check_audio(self, caller, callee):
-        phones.assert_hears(callee.last_recording('dec'), CALLER_HZ, CALLEE_HZ,
-                            context='the callee should hear the caller\n' + self.context())
-        phones.assert_hears(caller.last_recording('dec'), CALLEE_HZ, CALLER_HZ,
-                            context='the caller should hear the callee\n' + self.context())
 
     def test_the_kernel_carries_a_latched_call_and_its_counters_keep_it_alive(self):
         self.start()
