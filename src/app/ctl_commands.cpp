@@ -52,6 +52,8 @@ admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
       {"bad_requests", ss.badRequests},
       {"dropped", ss.dropped},
       {"retransmissions_absorbed", tx.retransmissionsAbsorbed},
+      {"media_forwarding", c.mediaForwarding},
+      {"calls_in_kernel", c.kernelForwarder ? c.kernelForwarder->installed() : 0},
   };
   const auto memory = allocatorStats();
   if (memory) {
@@ -70,6 +72,9 @@ admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
           std::to_string(ss.responsesIn) + " responses, " + std::to_string(ss.badRequests) +
           " refused, " + std::to_string(ss.dropped) + " dropped, " + std::to_string(tx.live) +
           " transactions, " + std::to_string(ts.connectionsOpen) + " TCP connections\n";
+  text += "Media:         " + c.mediaForwarding;
+  if (c.kernelForwarder) text += "; " + std::to_string(c.kernelForwarder->installed()) + " calls in the kernel now";
+  text += "\n";
   if (memory) {
     text += "Memory:        " + std::to_string(memory->allocated / 1024) + " KiB in use, " +
             std::to_string(memory->resident / 1024) + " KiB resident in the allocator\n";

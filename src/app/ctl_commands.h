@@ -6,6 +6,7 @@
 #include "app/config/config.h"
 #include "app/config/secret_store.h"
 #include "base/clock.h"
+#include "media/kernel/kernel_forwarder.h"
 #include "net/event_loop.h"
 #include "sip/stack/sip_stack.h"
 #include "sip/transport/transport_layer.h"
@@ -26,6 +27,8 @@ struct CtlContext {
   SystemTime startedAt;
   call::CallEngine& calls;
   storage::CallRecordRepository& callRecords;
+  const std::string& mediaForwarding;                         // who carries relayed packets
+  const media::kernel::KernelForwarder* kernelForwarder = nullptr;  // null: user space only
 };
 
 // Registers `status`, `registrations`, `calls`, `cdr`, `secrets` and `howto` (interface.md and

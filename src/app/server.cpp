@@ -79,6 +79,7 @@ struct Server::Parts {
   std::unique_ptr<storage::CallRecordRepository> callRecords;
   std::shared_ptr<const std::vector<std::int16_t>> musicOnHold;
   std::unique_ptr<media::kernel::KernelForwarder> kernelForwarder;  // outlives the calls
+  std::string mediaForwarding;  // who carries relayed packets, for the log and `ctl status`
   std::unique_ptr<call::RelayMediaFactory> mediaFactory;
   std::unique_ptr<storage::ExtensionSettingsRepository> extensionSettings;
   std::unique_ptr<feature::CallSettingsBook> callSettings;
@@ -204,17 +205,19 @@ void Server::Parts::buildCalls() {
   callRecords = std::make_unique<storage::CallRecordRepository>(*db);
   boost::system::error_code ec;
   const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
+  mediaForwarding = "user space (kernel_forwarding = \"off\")";
   if (config.rtp.kernelForwarding) {
     std::string why;
     kernelForwarder = media::kernel::KernelForwarder::open({config.rtp.portMin}, why);
     if (!kernelForwarder) {
-      SB_LOG_NOTICE("media relay: kernel forwarding unavailable ({}); relaying in user space", why);
+      mediaForwarding = "user space (kernel forwarding unavailable: " + why + ")";
     } else if (!kernelForwarder->routesForOtherHosts()) {
-      SB_LOG_NOTICE("media relay: the kernel forwards calls between phones on this host only; "
-                    "net.ipv4.ip_forward=1 lets it carry the others too");
+      mediaForwarding = "kernel for calls between phones on this host (net.ipv4.ip_forward=1 lets it carry "
+                        "the others too), user space for the rest";
     } else {
-      SB_LOG_NOTICE("media relay: the kernel forwards latched calls");
+      mediaForwarding = "kernel for latched pass-through calls, user space for the rest";
     }
+    SB_LOG_NOTICE("media relay: {}", mediaForwarding);
   }
   mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.timers(), bind, config.rtp.portMin,
                                                            config.rtp.portMax, musicOnHold, kernelForwarder.get());
@@ -410,8 +413,9 @@ std::optional<std::string> Server::start() {
   if (auto error = p.provisioning->openHttp(*p.registrar, *p.callSettings)) return error;
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;
-  CtlContext context{p.config,           p.loop,   *p.transport,     *p.stack, *p.registrar,
-                     p.generatedSecrets, p.startedAt, *p.calls, *p.callRecords};
+  CtlContext context{p.config,           p.loop,      *p.transport, *p.stack,       *p.registrar,
+                     p.generatedSecrets, p.startedAt, *p.calls,     *p.callRecords, p.mediaForwarding,
+                     p.kernelForwarder.get()};
   registerCtlCommands(*p.ctl, context);
   registerPhoneCommands(*p.ctl, PhoneContext{p.config, p.loop, p.stack->transactions(), *p.registrar,
                                              p.provisioning->activity()});

@@ -80,6 +80,9 @@ class KernelForwardingTest(baresip_calls.BaresipCallTest):
     def test_the_kernel_carries_a_latched_call_and_its_counters_keep_it_alive(self):
         self.start()
         self.assertFalse(self.table_exists(), 'no table (and no connection tracking) before a call needs it')
+        status = self.srv.ctl_json('status')
+        self.assertTrue(status['media_forwarding'].startswith('kernel'), status)
+        self.assertEqual(status['calls_in_kernel'], 0, status)
         caller = self.phone('100', CALLER_HZ)
         callee = self.phone('101', CALLEE_HZ)
         self.call(caller, callee)
@@ -89,6 +92,7 @@ class KernelForwardingTest(baresip_calls.BaresipCallTest):
         self.wait_until(lambda: len(self.streams() or []) == 2, 3,
                         message='the call\'s two streams in the kernel\'s table')
         first = self.streams()
+        self.assertEqual(self.srv.ctl_json('status')['calls_in_kernel'], 1)
         # Longer than rtp_timeout: the relay's sockets see nothing of the phones' RTP now, so only
         # the kernel's counters tell it the call is alive.
         time.sleep(RTP_TIMEOUT + 3)
@@ -136,6 +140,7 @@ class KernelForwardingTest(baresip_calls.BaresipCallTest):
     def test_off_keeps_the_call_in_the_relay_and_creates_no_table(self):
         self.start(kernel_forwarding='off')
         self.assertFalse(self.table_exists())
+        self.assertIn('off', self.srv.ctl_json('status')['media_forwarding'])
         caller = self.phone('100', CALLER_HZ)
         callee = self.phone('101', CALLEE_HZ)
         self.call(caller, callee)
