@@ -137,6 +137,18 @@ class KernelForwardingTest(baresip_calls.BaresipCallTest):
         self.check_audio(caller, callee)
         self.srv.stop()
 
+    def test_a_relay_on_the_wildcard_address_forwards_from_the_address_each_sdp_names(self):
+        # The default configuration: relay sockets on 0.0.0.0, the SDP naming the route's source.
+        self.start(bind_address='0.0.0.0')
+        caller = self.phone('100', CALLER_HZ)
+        callee = self.phone('101', CALLEE_HZ)
+        self.call(caller, callee)
+        self.wait_until(lambda: len(self.streams() or []) == 2, 5, message='the call in the kernel')
+        time.sleep(2)
+        self.hang_up(caller, callee)
+        self.check_audio(caller, callee)  # also: RTP came from 127.0.0.1 and a relay port
+        self.srv.stop()
+
     def test_off_keeps_the_call_in_the_relay_and_creates_no_table(self):
         self.start(kernel_forwarding='off')
         self.assertFalse(self.table_exists())
