@@ -91,7 +91,7 @@ print(f"{name:12} {n:5} calls: {nominal:6} packets/s relayed asked, {offered:8.0
       f"delay p50/p99/max {r['delay_p50_ms']}/{r['delay_p99_ms']}/{r['delay_max_ms']} ms; "
       f"{float(r['server_us_per_packet']):5.2f} us CPU/packet ({r['server_cpu_pct']}% of a core); "
       f"machine {float(r['machine_us_per_packet']):5.2f} us/packet (without the sipps holding the calls: "
-      f"{float(r['machine_less_helpers_us_per_packet']):5.2f}); generator {r['generator_cpu_pct']}%; {verdict}")
+      f"{float(r['machine_less_helpers_us_per_packet']):5.2f}; stolen by the host {r.get('steal_pct', '?')}% of a CPU); generator {r['generator_cpu_pct']}%; {verdict}")
 PY
 } | tee "$work/$name-$n.line"
 }

@@ -90,18 +90,23 @@ static double processCpuSeconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-// Busy clock ticks of the whole machine (all CPUs) from /proc/stat: user, nice, system, irq,
-// softirq and steal. Kernel forwarding does its work in softirq and in the sender's system calls,
-// which no relay process is charged for; this counts it wherever it ran.
-static long long machineBusyTicks(void) {
+// Clock ticks of the whole machine (all CPUs) from /proc/stat: busy (user, nice, system, irq,
+// softirq) and stolen by the hypervisor (steal: time our vCPUs wanted to run and did not, which is
+// no CPU of ours; counted apart so that a run on a busy host shows). Kernel forwarding does its
+// work in softirq and in the sender's system calls, which no relay process is charged for; the
+// busy ticks count it wherever it ran.
+static void machineTicks(long long* busy, long long* stolen) {
+  *busy = 0;
+  *stolen = 0;
   FILE* f = fopen("/proc/stat", "r");
-  if (!f) return 0;
+  if (!f) return;
   unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
   const int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle,
                          &iowait, &irq, &softirq, &steal);
   fclose(f);
-  if (got < 8) return 0;
-  return (long long)(user + nice + system + irq + softirq + steal);
+  if (got < 8) return;
+  *busy = (long long)(user + nice + system + irq + softirq);
+  *stolen = (long long)steal;
 }
 
 // utime+stime in clock ticks of the given processes; /proc/PID/stat counts all their threads.
@@ -284,6 +289,7 @@ int main(int argc, char** argv) {
   int64_t sendEnd = 0, lastSendPass = 0;
   int windowState = 0;  // 0 before, 1 in, 2 after the measured part
   long long ticksStart = 0, ticksEnd = 0, machineStart = 0, machineEnd = 0, helpersStart = 0, helpersEnd = 0;
+  long long stealStart = 0, stealEnd = 0;
   double cpuStart = 0, cpuEnd = 0;
   int64_t realStart = 0, realEnd = 0;
   uint64_t rxInWindow = 0, txInWindow = 0, misrouted = 0, malformed = 0, lateOver10ms = 0;
@@ -306,14 +312,14 @@ int main(int argc, char** argv) {
       windowState = 1;
       realStart = now;
       ticksStart = serverTicks(pids, pidCount);
-      machineStart = machineBusyTicks();
+      machineTicks(&machineStart, &stealStart);
       helpersStart = serverTicks(helpers, helperCount);
       cpuStart = processCpuSeconds();
     } else if (windowState == 1 && now >= windowEnd) {
       windowState = 2;
       realEnd = now;
       ticksEnd = serverTicks(pids, pidCount);
-      machineEnd = machineBusyTicks();
+      machineTicks(&machineEnd, &stealEnd);
       helpersEnd = serverTicks(helpers, helperCount);
       cpuEnd = processCpuSeconds();
     }
@@ -448,6 +454,8 @@ int main(int argc, char** argv) {
   const double helpersS = (double)(helpersEnd - helpersStart) / (double)sysconf(_SC_CLK_TCK);
   printf("machine_cpu_seconds=%.2f\nmachine_us_per_packet=%.2f\n", machineS,
          rxInWindow ? machineS * 1e6 / (double)rxInWindow : 0.0);
+  printf("steal_pct=%.1f\n", windowS > 0 ? 100.0 * (double)(stealEnd - stealStart) /
+                                               (double)sysconf(_SC_CLK_TCK) / windowS : 0.0);
   printf("helper_cpu_seconds=%.2f\nmachine_less_helpers_us_per_packet=%.2f\n", helpersS,
          rxInWindow ? (machineS - helpersS) * 1e6 / (double)rxInWindow : 0.0);
   printf("generator_cpu_pct=%.1f\nmax_send_late_ms=%.1f\nsends_late_over_10ms=%llu\n",
