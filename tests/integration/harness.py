@@ -48,6 +48,11 @@ def in_private_netns(flag):
     return os.environ.get(flag) == '1'
 
 
+def ip(*args):
+    """Runs `ip ARGS` (iproute2), failing the test with its output if it fails."""
+    subprocess.run(['ip', *args], check=True, capture_output=True)
+
+
 def reexec_in_private_netns(flag):
     """Runs the calling test file again inside a network namespace of its own (`unshare -n`, or
     `unshare -rn` without root), with `flag` set in its environment; never returns. Tests that

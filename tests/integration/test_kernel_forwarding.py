@@ -70,6 +70,16 @@ class KernelForwardingTest(baresip_calls.BaresipCallTest):
         caller.wait_established(since, timeout=10)
         callee.wait_established(mark, timeout=5)
 
+    def talk_through_the_kernel(self):
+        """Two new phones call, the call reaches the kernel, they talk 2 s and hear each other."""
+        caller = self.phone('100', CALLER_HZ)
+        callee = self.phone('101', CALLEE_HZ)
+        self.call(caller, callee)
+        self.wait_until(lambda: len(self.streams() or []) == 2, 5, message='the call in the kernel')
+        time.sleep(2)
+        self.hang_up(caller, callee)
+        self.check_audio(caller, callee)
+
     def hang_up(self, caller, callee):
         mark = callee.mark()
         ended = caller.hangup()
@@ -128,25 +138,13 @@ class KernelForwardingTest(baresip_calls.BaresipCallTest):
         self.phones.clear()
         self.srv.start()
         self.assertIsNone(self.streams(), 'the next start removes what the killed server left')
-        caller = self.phone('100', CALLER_HZ)
-        callee = self.phone('101', CALLEE_HZ)
-        self.call(caller, callee)
-        self.wait_until(lambda: len(self.streams() or []) == 2, 5, message='the new call in the kernel')
-        time.sleep(2)
-        self.hang_up(caller, callee)
-        self.check_audio(caller, callee)
+        self.talk_through_the_kernel()
         self.srv.stop()
 
     def test_a_relay_on_the_wildcard_address_forwards_from_the_address_each_sdp_names(self):
         # The default configuration: relay sockets on 0.0.0.0, the SDP naming the route's source.
         self.start(bind_address='0.0.0.0')
-        caller = self.phone('100', CALLER_HZ)
-        callee = self.phone('101', CALLEE_HZ)
-        self.call(caller, callee)
-        self.wait_until(lambda: len(self.streams() or []) == 2, 5, message='the call in the kernel')
-        time.sleep(2)
-        self.hang_up(caller, callee)
-        self.check_audio(caller, callee)  # also: RTP came from 127.0.0.1 and a relay port
+        self.talk_through_the_kernel()  # check_audio: RTP also came from 127.0.0.1 and a relay port
         self.srv.stop()
 
     def test_off_keeps_the_call_in_the_relay_and_creates_no_table(self):

@@ -33,13 +33,6 @@ THIRD = '198.51.100.20'
 NETNS_FLAG = 'SB_MULTIHOMED_NETNS'
 
 
-def in_namespace():
-    return h.in_private_netns(NETNS_FLAG)
-
-
-def ip(*args):
-    subprocess.run(['ip', *args], check=True, capture_output=True)
-
 
 def rrq(name):
     return struct.pack('!H', 1) + name.encode() + b'\0octet\0'
@@ -52,12 +45,12 @@ class MultihomedTest(h.IntegrationTest):
 
     def setUp(self):
         super().setUp()
-        if not in_namespace():
+        if not h.in_private_netns(NETNS_FLAG):
             self.fail('must run inside its own network namespace (run the file, not the class)')
         if not MultihomedTest.network_ready:
-            ip('link', 'set', 'lo', 'up')
+            h.ip('link', 'set', 'lo', 'up')
             for address in (SECOND, THIRD):
-                ip('addr', 'add', f'{address}/32', 'dev', 'lo')
+                h.ip('addr', 'add', f'{address}/32', 'dev', 'lo')
             MultihomedTest.network_ready = True
 
 
@@ -167,6 +160,6 @@ class SipWildcardListenerTest(MultihomedTest):
 
 
 if __name__ == '__main__':
-    if not in_namespace():
+    if not h.in_private_netns(NETNS_FLAG):
         h.reexec_in_private_netns(NETNS_FLAG)
     unittest.main(verbosity=2)

@@ -35,13 +35,6 @@ NAMED_SOURCE = '127.0.0.2'
 NETNS_FLAG = 'SB_TORTURE_NETNS'
 
 
-def in_namespace():
-    return h.in_private_netns(NETNS_FLAG)
-
-
-def ip(*args):
-    subprocess.run(['ip', *args], check=True, capture_output=True)
-
 
 def load_cases():
     """[(name, path, verdict, note)] from expected.tsv; every .sip file must be listed."""
@@ -128,7 +121,7 @@ def ensure_local(address):
         return
     r = subprocess.run(['ip', '-4', 'addr', 'show', 'dev', 'lo'], capture_output=True, text=True)
     if f'inet {address}/' not in r.stdout:
-        ip('addr', 'add', f'{address}/32', 'dev', 'lo')
+        h.ip('addr', 'add', f'{address}/32', 'dev', 'lo')
 
 
 def receive(sock, wait):
@@ -151,9 +144,9 @@ def receive(sock, wait):
 class TortureUdp(h.IntegrationTest):
 
     def test_every_torture_message_gets_its_verdict_and_the_server_survives(self):
-        if not in_namespace():
+        if not h.in_private_netns(NETNS_FLAG):
             self.fail('must run inside its own network namespace (run the file, not the class)')
-        ip('link', 'set', 'lo', 'up')
+        h.ip('link', 'set', 'lo', 'up')
         cases = load_cases()
         self.assertTrue(cases, 'no torture messages')
         srv = self.server(extensions=[h.Extension('100')], domain='example.com',
@@ -228,6 +221,6 @@ class TortureUdp(h.IntegrationTest):
 
 
 if __name__ == '__main__':
-    if not in_namespace():
+    if not h.in_private_netns(NETNS_FLAG):
         h.reexec_in_private_netns(NETNS_FLAG)
     unittest.main(verbosity=2)
