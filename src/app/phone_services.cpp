@@ -47,8 +47,10 @@ bool digitsOnly(std::string_view s) {
 }  // namespace
 
 PhoneServices::PhoneServices(const config::Config& config, registrar::Registrar& registrar,
-                             feature::CallSettingsBook& settings, SiteProfiles sites, std::string logoBmp)
-    : config_(config), registrar_(registrar), settings_(settings), sites_(std::move(sites)), logo_(std::move(logoBmp)) {}
+                             feature::CallSettingsBook& settings, VoicemailService& voicemail, SiteProfiles sites,
+                             std::string logoBmp)
+    : config_(config), registrar_(registrar), settings_(settings), voicemail_(voicemail), sites_(std::move(sites)),
+      logo_(std::move(logoBmp)) {}
 
 http::Response PhoneServices::handle(const http::Request& request) {
   const std::string base = sites_(request.peer).httpBase;
@@ -61,6 +63,7 @@ http::Response PhoneServices::handle(const http::Request& request) {
   if (path == "/cisco/services/forward") return forwardForm(request, base);
   if (path == "/cisco/services/forward/set") return setForward(request, base);
   if (path == "/cisco/services/registered") return registered();
+  if (path == "/cisco/services/voicemail") return voicemailList(request);
   return plain(404, "Not Found\n");
 }
 
@@ -122,6 +125,11 @@ http::Response PhoneServices::services(const http::Request& request, const std::
     const std::string& line = phone->lines.front();
     const auto s = settings_.of(line);
     const std::string mac = "mac=" + phone->mac;
+    if (voicemail_.hasMailbox(line)) {
+      const auto c = voicemail_.counts(line);
+      items.push_back({"Voicemail: " + std::to_string(c.unheard) + " new, " + std::to_string(c.heard) + " old",
+                       base + "/cisco/services/voicemail?" + mac});
+    }
     items.push_back({std::string("Do not disturb: ") + (s.dnd ? "on (turn off)" : "off (turn on)"),
                      base + "/cisco/services/dnd?" + mac + "&set=" + (s.dnd ? "off" : "on")});
     items.push_back({"Forward all: " + (s.forwardAll.empty() ? std::string("off (set)") : "to " + s.forwardAll + " (change)"),
@@ -174,6 +182,34 @@ http::Response PhoneServices::registered() {
     body += ext.number + " " + (ext.name.empty() ? std::string{} : ext.name + " ") + (contacts.empty() ? "- not registered" : "- registered") + "\n";
   }
   return xml(provisioning::textXml("Who is registered", std::to_string(registrar_.table().aorCount()) + " registered", body));
+}
+
+http::Response PhoneServices::voicemailList(const http::Request& request) {
+  bool forbidden = false;
+  const auto* phone = callingPhone(request, forbidden);
+  if (!phone || phone->lines.empty()) return plain(403, "Forbidden\n");
+  const std::string& line = phone->lines.front();
+  if (!voicemail_.hasMailbox(line)) return xml(provisioning::textXml("Voicemail", "Line " + line, "No mailbox.\n"));
+  const auto c = voicemail_.counts(line);
+  std::string body;
+  // CiscoIPPhoneText holds at most 4000 characters: the first 20 messages (new ones first).
+  constexpr std::size_t kShown = 20;
+  const auto messages = voicemail_.messages(line);
+  for (std::size_t i = 0; i < messages.size() && i < kShown; ++i) {
+    const auto& m = messages[i];
+    const std::time_t t = static_cast<std::time_t>(m.receivedAtMs / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char when[24];
+    std::strftime(when, sizeof when, "%b %d %H:%M", &tm);
+    body += std::string(m.heard ? "  " : "* ") + when + " " + (m.callerName.empty() ? m.caller : m.callerName) + " (" +
+            std::to_string(m.durationMs / 1000) + " s)\n";
+  }
+  if (messages.size() > kShown) body += "... and " + std::to_string(messages.size() - kShown) + " more\n";
+  if (messages.empty()) body = "No messages.\n";
+  body += "Dial *97 to listen.\n";
+  return xml(provisioning::textXml("Voicemail", std::to_string(c.unheard) + " new, " + std::to_string(c.heard) + " old",
+                                   body));
 }
 
 }  // namespace sb::app

@@ -4,6 +4,7 @@
 
 #include "app/config/config.h"
 #include "app/phone_profiles.h"
+#include "app/voicemail_service.h"
 #include "provisioning/http/http_server.h"
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/registrar/registrar.h"
@@ -14,15 +15,16 @@ namespace sb::app {
 //   /cisco/directory          search form (CiscoIPPhoneInput) submitting to /cisco/directory/list
 //   /cisco/directory/list     the extensions and ring groups matching `q`, 32 a page, `page` from
 //                             0, a Refresh header naming the next page
-//   /cisco/services?mac=MAC   the phone's menu: do not disturb and forward-all of its first line,
-//                             who is registered
+//   /cisco/services?mac=MAC   the phone's menu: its first line's voicemail count, do not disturb
+//                             and forward-all, who is registered
+//   /cisco/services/voicemail the first line's messages (who, when, how long, new or heard)
 //   /cisco/services/dnd, /forward, /forward/set, /registered   the menu's actions and pages
 //   /cisco/logo.bmp           the 90×56 four-grey logo
 // Changing a setting is allowed only from an address the phone's lines are registered from.
 class PhoneServices {
  public:
   PhoneServices(const config::Config& config, registrar::Registrar& registrar, feature::CallSettingsBook& settings,
-                SiteProfiles sites, std::string logoBmp);
+                VoicemailService& voicemail, SiteProfiles sites, std::string logoBmp);
   http::Response handle(const http::Request& request);
   void setLogo(std::string bmp) { logo_ = std::move(bmp); }
 
@@ -34,12 +36,14 @@ class PhoneServices {
   http::Response forwardForm(const http::Request& request, const std::string& base);
   http::Response setForward(const http::Request& request, const std::string& base);
   http::Response registered();
+  http::Response voicemailList(const http::Request& request);
   // The [[phone]] named by ?mac=, if the request comes from where its lines are registered.
   const config::PhoneConfig* callingPhone(const http::Request& request, bool& forbidden) const;
 
   const config::Config& config_;
   registrar::Registrar& registrar_;
   feature::CallSettingsBook& settings_;
+  VoicemailService& voicemail_;
   SiteProfiles sites_;
   std::string logo_;
 };

@@ -54,12 +54,13 @@ std::optional<std::string> ProvisioningService::renderLogo(const config::Provisi
 }
 
 std::optional<std::string> ProvisioningService::openHttp(registrar::Registrar& registrar,
-                                                         feature::CallSettingsBook& settings) {
+                                                         feature::CallSettingsBook& settings,
+                                                         VoicemailService& voicemail) {
   if (!config_.provisioning.httpListen) return std::nullopt;
   std::string bmp;
   if (auto error = renderLogo(config_.provisioning, bmp)) return error;
-  services_ = std::make_unique<PhoneServices>(config_, registrar, settings, SiteProfiles(config_, sync_, true),
-                                              std::move(bmp));
+  services_ = std::make_unique<PhoneServices>(config_, registrar, settings, voicemail,
+                                              SiteProfiles(config_, sync_, true), std::move(bmp));
   std::string error;
   http_ = http::HttpServer::open(
       loop_.io(), *config_.provisioning.httpListen,

@@ -26,7 +26,8 @@ class ProvisioningService {
   ProvisioningService(config::Config& config, net::EventLoop& loop);
 
   std::optional<std::string> openTftp();
-  std::optional<std::string> openHttp(registrar::Registrar& registrar, feature::CallSettingsBook& settings);
+  std::optional<std::string> openHttp(registrar::Registrar& registrar, feature::CallSettingsBook& settings,
+                                      VoicemailService& voicemail);
 
   // Takes `fresh`'s phones, image_version, sntp_server, time_zone and logo into the running
   // configuration; the files and pages follow at once, with a new sync value. nullopt, or why not

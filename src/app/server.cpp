@@ -12,6 +12,7 @@
 #include "app/provisioning_service.h"
 #include "app/reload_command.h"
 #include "app/version.h"
+#include "app/voicemail_service.h"
 #include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
@@ -84,6 +85,7 @@ struct Server::Parts {
   std::unique_ptr<storage::ExtensionSettingsRepository> extensionSettings;
   std::unique_ptr<feature::CallSettingsBook> callSettings;
   std::unique_ptr<call::CallEngine> calls;
+  std::unique_ptr<VoicemailService> voicemail;
   std::unique_ptr<admin::CtlServer> ctl;
   std::unique_ptr<ProvisioningService> provisioning;
   SystemTime startedAt{};
@@ -252,6 +254,8 @@ void Server::Parts::buildCalls() {
                                              [this](const call::FinishedCall& f) { recordCall(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });
+  voicemail = std::make_unique<VoicemailService>(config, *db, loop.clock(), stack->transactions(), *registrar);
+  calls->setVoicemail(&voicemail->voicemail());
 }
 
 void Server::Parts::recordCall(const call::FinishedCall& f) {
@@ -365,6 +369,7 @@ Verdict Server::Parts::handleRegister(sip::ServerTransaction& tx) {
   auto response = registrar->handleRegister(request, tx.flow(), outcome.account->number);
   response.header("Server", config.sip.userAgent);
   tx.respond(sip::prepareResponse(tx, std::move(response)));
+  voicemail->onRegistered(outcome.account->number);
   return Verdict::Responded;
 }
 
@@ -410,13 +415,14 @@ std::optional<std::string> Server::start() {
   p.provisioning = std::make_unique<ProvisioningService>(p.config, p.loop);
   if (auto error = p.provisioning->openTftp()) return error;
   p.buildTelephony();
-  if (auto error = p.provisioning->openHttp(*p.registrar, *p.callSettings)) return error;
+  if (auto error = p.provisioning->openHttp(*p.registrar, *p.callSettings, *p.voicemail)) return error;
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
   if (auto error = p.ctl->start()) return error;
   CtlContext context{p.config,           p.loop,      *p.transport, *p.stack,       *p.registrar,
                      p.generatedSecrets, p.startedAt, *p.calls,     *p.callRecords, p.mediaForwarding,
                      p.kernelForwarder.get()};
   registerCtlCommands(*p.ctl, context);
+  p.voicemail->registerCommands(*p.ctl);
   registerPhoneCommands(*p.ctl, PhoneContext{p.config, p.loop, p.stack->transactions(), *p.registrar,
                                              p.provisioning->activity()});
   registerReloadCommand(*p.ctl, ReloadContext{p.config, *p.db, p.loop.clock(), p.generatedSecrets, *p.provisioning,

@@ -129,8 +129,11 @@ def strong_secret():
 # Configuration
 
 class Extension:
-    def __init__(self, number, secret=None, name=None):
+    # Voicemail is off unless a test asks for it, so that an unanswered call ends with the status
+    # the call tests expect (480, 486) rather than in a mailbox (the product's default is on).
+    def __init__(self, number, secret=None, name=None, voicemail=False):
         self.number = str(number)
+        self.voicemail = voicemail
         self.secret = strong_secret() if secret is None else secret   # "" = let the server generate
         self.name = name if name is not None else f'Extension {number}'
 
@@ -177,6 +180,7 @@ def render_config(data_dir, listen, domain='pbx.test', extensions=(), sip=None, 
         lines.append(f'number = {toml_string(ext.number)}')
         lines.append(f'name = {toml_string(ext.name)}')
         lines.append(f'secret = {toml_string(ext.secret)}')
+        lines.append(f'voicemail = {toml_value(ext.voicemail)}')
         lines.append('')
     return '\n'.join(lines)
 

@@ -64,6 +64,8 @@ class RtpStream:
         self.sources = set()
         self.sent = 0
         self.muted = False            # while set the send loop keeps time but sends nothing
+        self.keys = []                # DTMF keys still to send as RFC 4733 events (send_key)
+        self.event_payload_type = 101
         self._stop = threading.Event()
         self._threads = []
 
@@ -86,10 +88,29 @@ class RtpStream:
         ts = random.getrandbits(32)
         nxt = time.monotonic()
         frame = 0
+        event = None                  # (key code, start timestamp, packets sent) of a key press
         while not self._stop.is_set():
             offset = (frame % 50) * 160
             header = struct.pack('!BBHII', 0x80, self.payload_type, seq, ts, ssrc)
-            if not self.muted:
+            if event is None and self.keys:
+                event = ['0123456789*#ABCD'.index(self.keys.pop(0)), ts, 0]
+            if event is not None:
+                # RFC 4733 §2.5: every packet of the press carries its start timestamp and the
+                # duration so far; the last three repeat the end (E bit).
+                code, start, count = event
+                count += 1
+                end = count >= 5
+                duration = 160 * min(count, 5)
+                marker = 0x80 if count == 1 else 0
+                packet = struct.pack('!BBHII', 0x80, marker | self.event_payload_type, seq, start, ssrc)
+                packet += struct.pack('!BBH', code, (0x80 if end else 0) | 10, duration)
+                for _ in range(3 if end else 1):
+                    try:
+                        self.sock.sendto(packet, self.remote)
+                    except OSError:
+                        pass
+                event = None if end else [code, start, count]
+            elif not self.muted:
                 try:
                     self.sock.sendto(header + second[offset:offset + 160], self.remote)
                     self.sent += 1
@@ -123,6 +144,10 @@ class RtpStream:
                 body = body[:len(body) - body[-1]]
             self.received.append((time.monotonic(), src, pt, body))
             self.sources.add(src)
+
+    def send_key(self, key):
+        """Presses one DTMF key (RFC 4733 telephone-event, 100 ms) instead of the next audio."""
+        self.keys.append(key)
 
     def stop(self):
         self._stop.set()
@@ -183,6 +208,7 @@ class RtpPhone:
         self.byes = []                   # BYEs received (and answered 200) while waiting
         self.old_streams = []            # RTP streams left behind by move_media()
         self.pending = None              # an INVITE being rung (ring() / wait_cancel())
+        self.mwi = []                    # bodies of message-summary NOTIFYs (answered 200)
 
     # -- plumbing
 
@@ -201,6 +227,13 @@ class RtpPhone:
             self.log.append(('<-', m))
             if m.is_request and m.method == 'OPTIONS':
                 self._send(h.response_to(m, 200, 'OK'), m.source)
+                return self._receive(timeout)
+            if m.is_request and m.method == 'NOTIFY' and m.get('Event', '') == 'message-summary':
+                self._send(h.response_to(m, 200, 'OK'), m.source)
+                body = m.body.decode(errors='replace') if isinstance(m.body, bytes) else m.body
+                key = (m.get('Call-ID'), m.get('CSeq'))
+                if all(key != (seen.get('Call-ID'), seen.get('CSeq')) for seen, _ in self.mwi):
+                    self.mwi.append((m, body))            # not a retransmission
                 return self._receive(timeout)
         return m
 
@@ -464,6 +497,18 @@ class RtpPhone:
                 return frags
         raise AssertionError(f'{self.name}: the subscription did not end within {timeout} s '
                              f'({frags})\n{self.describe()}')
+
+    def wait_mwi(self, count, timeout=10):
+        """Waits until `count` message-summary NOTIFYs have come in all; returns the last body."""
+        deadline = time.monotonic() + timeout
+        while len(self.mwi) < count and time.monotonic() < deadline:
+            m = self._receive(0.2)
+            if m is not None and m.is_request:
+                self._answer_stray(m)
+        if len(self.mwi) < count:
+            raise AssertionError(f'{self.name}: {len(self.mwi)} message-summary NOTIFY(s) within '
+                                 f'{timeout} s, want {count}\n{self.describe()}')
+        return self.mwi[count - 1][1]
 
     def answer_reinvite(self, timeout=10):
         """Waits for a re-INVITE in our dialog, answers 200 with our SDP and sends our audio where

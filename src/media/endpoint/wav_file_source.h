@@ -7,6 +7,7 @@
 
 #include "media/endpoint/audio_source.h"
 #include "media/endpoint/pcm_loop.h"
+#include "media/endpoint/sound_file.h"
 
 namespace sb::media {
 
@@ -15,9 +16,7 @@ namespace sb::media {
 // mono and resampled to the pivot rate, so reading later never touches the disk.
 class WavFileSource final : public AudioSource {
  public:
-  // Longer files are refused rather than held in memory (10 minutes is 9.6 MB at 8 kHz).
-  static constexpr int kMaxSeconds = 600;
-  static constexpr int kMaxFileRate = 192000;
+  static constexpr int kMaxSeconds = kMaxSoundSeconds;
 
   struct OpenResult {
     std::unique_ptr<WavFileSource> source;  // null on failure

@@ -15,6 +15,7 @@
 #include "sip/transaction/transaction_id.h"
 #include "telephony/call/call_media.h"
 #include "telephony/call/media_negotiation.h"
+#include "telephony/voicemail/voice_session.h"
 
 namespace sb::call {
 
@@ -119,6 +120,9 @@ struct Call {
   bool callerHolding = false;  // a side's last offer put the other on hold
   bool calleeHolding = false;
   std::optional<CodecPlan> codecs;
+  // Switchboard talking with the caller itself (voicemail), ticked every 20 ms by voiceTimer.
+  std::unique_ptr<voicemail::VoiceSession> voice;
+  TimerId voiceTimer{};
 
   // Timers.
   TimerId ringTimer{};

@@ -263,6 +263,7 @@ void CallEngine::hangUp(Call& call, std::string_view side, std::string_view caus
 
 void CallEngine::finish(Call& call) {
   cancelTimers(call);
+  endVoiceSession(call);
   if (call.transfer) {
     if (call.transfer->ringTimer != TimerId{}) timers_.cancel(call.transfer->ringTimer);
     for (auto& f : call.forks) {

@@ -17,6 +17,7 @@
 #include "telephony/call/call.h"
 #include "telephony/call/call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
+#include "telephony/voicemail/voicemail.h"
 
 namespace sb::call {
 
@@ -100,6 +101,10 @@ class CallEngine {
   // Ends every call (BYE to both sides), e.g. at shutdown.
   void hangUpAll(std::string_view cause);
 
+  // Voicemail for unanswered calls to extensions with a mailbox, and *97 (may stay unset: no
+  // voicemail). Must outlive the engine.
+  void setVoicemail(voicemail::Voicemail* voicemail) { voicemail_ = voicemail; }
+
   std::vector<CallSummary> liveCalls() const;
   std::size_t size() const { return calls_.size(); }
 
@@ -176,6 +181,17 @@ class CallEngine {
   // Calls Switchboard answers itself (call_local.cpp): feature codes and the echo test.
   void onFeatureCode(Call& call, const feature::FeatureCodeParse& parse);
   void answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo);
+  // Answers the caller from Switchboard itself (the early answer if one was sent); false when it
+  // cannot, and the call has been refused and finished.
+  bool answerHere(Call& call);
+
+  // Voicemail (call_voicemail.cpp): the call goes to the callee's mailbox (true) when it has one
+  // and nobody took the call; *97 plays the caller's own.
+  bool toVoicemail(Call& call, bool busy);
+  void listenToMailbox(Call& call);
+  void startVoiceSession(Call& call, std::unique_ptr<voicemail::VoiceSession> session);
+  void tickVoice(CallId id);
+  void endVoiceSession(Call& call);
 
   // In the call (call_dialogs.cpp).
   void answerCaller(Call& call, const std::string& sdp);
@@ -209,6 +225,7 @@ class CallEngine {
   MediaFactory& media_;
   feature::CallSettingsBook& callSettings_;
   CallRecordSink records_;
+  voicemail::Voicemail* voicemail_ = nullptr;
   std::shared_ptr<const std::vector<std::int16_t>> confirmTone_;
   std::shared_ptr<const std::vector<std::int16_t>> refuseTone_;
   net::RouteSource routes_;

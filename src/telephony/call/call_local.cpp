@@ -21,32 +21,46 @@ void CallEngine::onFeatureCode(Call& call, const feature::FeatureCodeParse& pars
   answerLocally(call, applied ? confirmTone_ : refuseTone_, false);
 }
 
-void CallEngine::answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo) {
-  call.callee = call.dialled;
-  if (!openMedia(call)) return;
-  sdp::CodecRef chosen;
-  const auto body = call.negotiation.answerReOffer(true, *call.callerOffer, call.callerOffer->codecs.front(),
-                                                   relayAddressFor(call, Side::Caller, call.callerFlow), chosen);
-  if (body.empty()) {
-    call.hangupCause = "unusable SDP offer";
-    respondToCaller(call, 488, "Not Acceptable Here");
-    finish(call);
-    return;
+bool CallEngine::answerHere(Call& call) {
+  if (!call.media && !openMedia(call)) return false;
+  std::string body;
+  CodecPlan plan;
+  if (call.callerAnswer && call.codecs) {
+    // The caller already has our answer from early media: the 200 repeats it (RFC 3261 §13.2.1),
+    // and Switchboard speaks the codec it names.
+    body = *call.callerAnswer;
+    plan = CodecPlan{call.codecs->caller, call.codecs->callerEvents, call.codecs->caller, call.codecs->callerEvents};
+  } else {
+    sdp::CodecRef chosen;
+    body = call.negotiation.answerReOffer(true, *call.callerOffer, call.callerOffer->codecs.front(),
+                                          relayAddressFor(call, Side::Caller, call.callerFlow), chosen);
+    if (body.empty()) {
+      call.hangupCause = "unusable SDP offer";
+      respondToCaller(call, 488, "Not Acceptable Here");
+      finish(call);
+      return false;
+    }
+    const std::optional<std::uint8_t> events =
+        call.callerOffer->telephoneEvent ? std::optional<std::uint8_t>(call.callerOffer->telephoneEvent->payloadType)
+                                         : std::nullopt;
+    plan = CodecPlan{chosen, events, chosen, events};
   }
-  const std::optional<std::uint8_t> events =
-      call.callerOffer->telephoneEvent ? std::optional<std::uint8_t>(call.callerOffer->telephoneEvent->payloadType)
-                                       : std::nullopt;
-  CodecPlan plan{chosen, events, chosen, events};
   call.media->useCodecs(plan);
   call.codecs = plan;
+  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
+  call.ringTimer = TimerId{};
+  answerCaller(call, body);
+  return true;
+}
+
+void CallEngine::answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo) {
+  call.callee = call.dialled;
+  if (!answerHere(call)) return;
   if (echo) {
     call.media->echoCaller();
   } else {
     call.media->play(Side::Caller, std::move(tone));
   }
-  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
-  call.ringTimer = TimerId{};
-  answerCaller(call, body);
   if (!echo) {
     // The tone says it all; then Switchboard hangs up (the caller may hang up first).
     const auto id = call.id;

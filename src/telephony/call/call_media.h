@@ -56,6 +56,14 @@ class CallMedia {
   virtual void setHolds(bool callerHolds, bool calleeHolds) = 0;
   // Plays `pcm` (8 kHz, looped) to `side`, e.g. a feature code's confirmation tone.
   virtual void play(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) = 0;
+  // Plays `pcm` (8 kHz) to `side` once, then silence (a voice prompt, a voicemail message).
+  virtual void playOnce(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) = 0;
+  // Whether what playOnce() started for `side` is still sounding.
+  virtual bool playing(Side side) const = 0;
+  // Switchboard itself listens to the caller (voicemail): its audio, decoded to 8 kHz PCM, and
+  // its RFC 4733 key presses are kept for takeFromCaller() instead of being passed on.
+  virtual void listenToCaller() = 0;
+  virtual void takeFromCaller(std::vector<std::int16_t>& audio, std::string& keys) = 0;
   // The echo test: what the caller sends comes back to it (from the port it sends to).
   virtual void echoCaller() = 0;
   // Time since either phone last sent media.

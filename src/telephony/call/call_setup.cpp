@@ -35,6 +35,10 @@ void CallEngine::routeCall(Call& call) {
     answerLocally(call, nullptr, true);
     return;
   }
+  if (call.dialled == "*97") {
+    listenToMailbox(call);
+    return;
+  }
   if (auto code = feature::parseFeatureCode(call.dialled); code.isFeatureCode()) {
     onFeatureCode(call, code);
     return;
@@ -92,6 +96,7 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
   if (forward(call, settings.forwardAll, "forward all")) return;
   if (settings.dnd) {
     if (forward(call, settings.forwardBusy, "do not disturb")) return;
+    if (toVoicemail(call, true)) return;
     call.disposition = Disposition::Busy;
     call.hangupSide = "callee";
     call.hangupCause = "do not disturb";
@@ -102,6 +107,7 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
   const auto targets = contacts_(account->number);
   if (targets.empty()) {
     if (forward(call, settings.forwardNoAnswer, "not registered")) return;
+    if (toVoicemail(call, false)) return;
     call.hangupCause = "not registered";
     respondToCaller(call, 480, "Temporarily Unavailable");
     finish(call);
@@ -300,6 +306,13 @@ std::optional<std::string> CallEngine::answerCallerMedia(Call& call, const sip::
 
 void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Message& response) {
   Fork& fork = call.forks[forkIndex];
+  if (call.voice) {
+    // Voicemail took the call while this phone's answer crossed our CANCEL: end its dialog.
+    ackAnswer(fork.invite, fork.flow, response);
+    byeAnswer(fork.invite, fork.flow, response);
+    fork.state = Fork::State::Done;
+    return;
+  }
   if (call.answeredFork) {
     // The winner's 2xx again (our ACK was lost): ACK it again (RFC 3261 §13.2.2.4). Any other
     // phone answering too late is confirmed and hung up.
@@ -361,6 +374,7 @@ void CallEngine::onForkFailed(Call& call, Fork& fork, int status) {
   const auto settings = callSettings_.of(call.callee);
   const bool busy = callerStatus == 486 || callerStatus == 603;
   if (forward(call, busy ? settings.forwardBusy : settings.forwardNoAnswer, busy ? "busy" : "unavailable")) return;
+  if (toVoicemail(call, busy)) return;
   call.disposition = callerStatus == 486 || callerStatus == 603 ? Disposition::Busy
                      : call.bestFailure == 408 || call.bestFailure == 480 ? Disposition::NoAnswer
                                                                            : Disposition::Failed;
@@ -430,6 +444,8 @@ void CallEngine::onRingTimeout(CallId id) {
     if (settings_.ringGroups[*call->group].hunt && huntNext(*call)) return;
     if (groupUnanswered(*call)) return;
   } else if (forward(*call, callSettings_.of(call->callee).forwardNoAnswer, "no answer")) {
+    return;
+  } else if (toVoicemail(*call, false)) {
     return;
   }
   call->disposition = Disposition::NoAnswer;

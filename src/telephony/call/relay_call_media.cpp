@@ -7,8 +7,8 @@
 #include "base/random.h"
 #include "media/codec/codec.h"
 #include "media/codec/codec_id.h"
-#include "media/endpoint/tone_pattern_source.h"
 #include "media/rtp/relay_session.h"
+#include "telephony/call/caller_tap.h"
 #include "telephony/call/packet_transforms.h"
 
 namespace sb::call {
@@ -31,9 +31,10 @@ class MusicPlayer {
  public:
   static constexpr int kPacketMs = 20;
 
+  // `loop`: the sound starts over at its end (music, a tone); otherwise silence follows it.
   MusicPlayer(media::rtp::RelaySession& session, Leg leg, Timers& timers,
-              std::shared_ptr<const std::vector<std::int16_t>> music, const sdp::CodecRef& codec)
-      : session_(session), leg_(leg), timers_(timers), source_(8000, std::move(music)),
+              std::shared_ptr<const std::vector<std::int16_t>> music, const sdp::CodecRef& codec, bool loop)
+      : session_(session), leg_(leg), timers_(timers), sound_(std::move(music)), loop_(loop),
         payloadType_(codec.payloadType) {
     if (auto id = media::codecByName(codec.name)) {
       encoder_ = media::makeEncoder(*id, 8000);
@@ -50,11 +51,27 @@ class MusicPlayer {
   MusicPlayer(const MusicPlayer&) = delete;
   MusicPlayer& operator=(const MusicPlayer&) = delete;
 
+  // A sound played once has been sent to its end.
+  bool finished() const { return !loop_ && position_ >= sound_->size(); }
+
  private:
+  void read(std::span<std::int16_t> pcm) {
+    for (auto& sample : pcm) {
+      if (position_ >= sound_->size()) {
+        if (!loop_ || sound_->empty()) {
+          sample = 0;
+          continue;
+        }
+        position_ = 0;
+      }
+      sample = (*sound_)[position_++];
+    }
+  }
+
   void tick() {
     timer_ = timers_.schedule(Millis(kPacketMs), [this] { tick(); });
     std::array<std::int16_t, 8000 * kPacketMs / 1000> pcm{};
-    source_.read(pcm);
+    read(pcm);
     std::array<std::uint8_t, 12 + media::kMaxPayloadBytes> packet{};
     const auto encoded = encoder_->encode(pcm, std::span(packet).subspan(12));
     if (!encoded.ok()) return;
@@ -72,7 +89,9 @@ class MusicPlayer {
   media::rtp::RelaySession& session_;
   Leg leg_;
   Timers& timers_;
-  media::TonePatternSource source_;
+  std::shared_ptr<const std::vector<std::int16_t>> sound_;
+  std::size_t position_ = 0;
+  bool loop_;
   std::unique_ptr<media::Encoder> encoder_;
   std::uint8_t payloadType_;
   std::uint32_t ticks_ = 160;
@@ -138,11 +157,28 @@ class RelayCallMedia final : public CallMedia {
   }
 
   void play(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) override {
-    musicPlayer_.reset();
-    if (!plan_ || !pcm) return;
-    session_->setForwarding(side == Side::Caller ? Direction::BtoA : Direction::AtoB, false);
-    musicPlayer_ = std::make_unique<MusicPlayer>(*session_, legOf(side), timers_, std::move(pcm),
-                                                 side == Side::Caller ? plan_->caller : plan_->callee);
+    start(side, std::move(pcm), true);
+  }
+
+  void playOnce(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm) override {
+    start(side, std::move(pcm), false);
+  }
+
+  bool playing(Side side) const override {
+    return musicPlayer_ && playerSide_ == side && !musicPlayer_->finished();
+  }
+
+  void listenToCaller() override {
+    if (!plan_) return;
+    const auto codec = codecIdOf(plan_->caller);
+    auto decoder = codec ? media::makeDecoder(*codec, CallerTap::kRate) : nullptr;
+    auto tap = std::make_unique<CallerTap>(std::move(decoder), plan_->caller.payloadType, plan_->callerEvents);
+    tap_ = tap.get();
+    session_->setTransform(Direction::AtoB, std::move(tap));
+  }
+
+  void takeFromCaller(std::vector<std::int16_t>& audio, std::string& keys) override {
+    if (tap_) tap_->take(audio, keys);
   }
 
   void echoCaller() override {
@@ -172,7 +208,7 @@ class RelayCallMedia final : public CallMedia {
 
   bool useCodecs(const CodecPlan& plan) override {
     plan_ = plan;
-    if (echo_) return true;  // the echo test's transform stays
+    if (echo_ || tap_) return true;  // the echo test's or the listener's transform stays
     if (sdp::sameCodec(plan.caller, plan.callee)) {
       install(Direction::AtoB, plan.caller.payloadType, plan.callee.payloadType, plan.callerEvents,
               plan.calleeEvents);
@@ -205,6 +241,15 @@ class RelayCallMedia final : public CallMedia {
   }
 
  private:
+  void start(Side side, std::shared_ptr<const std::vector<std::int16_t>> pcm, bool loop) {
+    musicPlayer_.reset();
+    if (!plan_ || !pcm) return;
+    session_->setForwarding(side == Side::Caller ? Direction::BtoA : Direction::AtoB, false);
+    playerSide_ = side;
+    musicPlayer_ = std::make_unique<MusicPlayer>(*session_, legOf(side), timers_, std::move(pcm),
+                                                 side == Side::Caller ? plan_->caller : plan_->callee, loop);
+  }
+
   void install(Direction direction, std::uint8_t audioFrom, std::uint8_t audioTo,
                std::optional<std::uint8_t> eventsFrom, std::optional<std::uint8_t> eventsTo) {
     const bool same = audioFrom == audioTo && eventsFrom == eventsTo;
@@ -218,7 +263,9 @@ class RelayCallMedia final : public CallMedia {
   std::shared_ptr<const std::vector<std::int16_t>> music_;
   std::optional<CodecPlan> plan_;
   std::unique_ptr<MusicPlayer> musicPlayer_;
+  Side playerSide_ = Side::Caller;
   EchoCapture* echo_ = nullptr;  // owned by the session as its A-to-B transform
+  CallerTap* tap_ = nullptr;     // likewise, while Switchboard listens to the caller
   TimerId echoTimer_{};
 
   void scheduleEcho() {

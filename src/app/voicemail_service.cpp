@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#include "app/voicemail_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "admin/text_table.h"
+#include "base/log.h"
+#include "telephony/registrar/binding_request.h"
+#include "telephony/voicemail/message_summary.h"
+
+namespace sb::app {
+
+using nlohmann::json;
+
+namespace {
+
+std::string localTime(std::int64_t unixMs) {
+  const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+  return text;
+}
+
+}  // namespace
+
+VoicemailService::VoicemailService(const config::Config& config, storage::Database& db, const Clock& clock,
+                                   sip::TransactionLayer& transactions, registrar::Registrar& registrar)
+    : config_(config),
+      transactions_(transactions),
+      registrar_(registrar),
+      repository_(db),
+      store_(repository_, config.pbx.dataDir / "voicemail", clock),
+      voicemail_(store_, voicemail::VoicemailSettings{}) {
+  std::set<std::string> mailboxes;
+  for (const auto& e : config.extensions) {
+    if (e.voicemail) mailboxes.insert(e.number);
+  }
+  voicemail_.setMailboxes(mailboxes);
+  for (const auto& mailbox : store_.mailboxes()) counts_[mailbox] = store_.counts(mailbox);
+  store_.setChangeListener([this](const std::string& mailbox) { onChange(mailbox); });
+}
+
+storage::VoicemailCounts VoicemailService::counts(const std::string& mailbox) const {
+  const auto it = counts_.find(mailbox);
+  return it == counts_.end() ? storage::VoicemailCounts{} : it->second;
+}
+
+void VoicemailService::onChange(const std::string& mailbox) {
+  counts_[mailbox] = store_.counts(mailbox);
+  notifyLamp(mailbox);
+}
+
+void VoicemailService::onRegistered(const std::string& aor) {
+  if (!hasMailbox(aor) || counts(aor).unheard == 0) return;
+  notifyLamp(aor);
+}
+
+std::size_t VoicemailService::notifyLamp(const std::string& mailbox) {
+  const auto body = voicemail::messageSummary(counts(mailbox), "sip:*97@" + config_.pbx.domain);
+  std::size_t sent = 0;
+  for (const registrar::Binding* b : registrar_.table().bindingsOf(mailbox)) {
+    auto notify = registrar::requestToBinding(sip::Method::Notify, "NOTIFY", *b, config_.pbx.domain,
+                                              config_.sip.userAgent, routes_);
+    notify.addHeader("Event", "message-summary");
+    notify.addHeader("Subscription-State", "active");
+    notify.setBody(body, "application/simple-message-summary");
+    transactions_.sendRequest(std::move(notify), b->flow, [](const sip::ClientEvent&) {});
+    ++sent;
+  }
+  SB_LOG_VERBOSE("Voicemail {}: {} new, {} old; lamp NOTIFY sent to {} contact(s)", mailbox, counts(mailbox).unheard,
+                 counts(mailbox).heard, sent);
+  return sent;
+}
+
+void VoicemailService::registerCommands(admin::CtlServer& ctl) {
+  ctl.addCommand("voicemail", "voicemail [EXT]: the mailboxes and their messages",
+                 [this](const admin::CtlRequest& r) { return list(r); });
+}
+
+admin::CtlReply VoicemailService::list(const admin::CtlRequest& request) {
+  if (request.args.size() > 1) return admin::CtlReply{2, "usage: switchboard ctl voicemail [EXT] [--json]\n"};
+  if (request.args.empty()) {
+    json data = json::array();
+    admin::TextTable table({"MAILBOX", "NEW", "OLD"});
+    for (const auto& e : config_.extensions) {
+      if (!hasMailbox(e.number)) continue;
+      const auto c = counts(e.number);
+      data.push_back({{"mailbox", e.number}, {"new", c.unheard}, {"old", c.heard}});
+      table.add({e.number, std::to_string(c.unheard), std::to_string(c.heard)});
+    }
+    return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : table.render()};
+  }
+  const std::string& mailbox = request.args.front();
+  if (!hasMailbox(mailbox)) return admin::CtlReply{1, "no mailbox " + mailbox + " (extension with voicemail = true)\n"};
+  json data = json::array();
+  admin::TextTable table({"ID", "RECEIVED", "FROM", "SECONDS", "STATE", "FILE"});
+  for (const auto& m : store_.messages(mailbox)) {
+    const std::string file = (store_.directory() / m.file).string();
+    data.push_back({{"id", m.id}, {"received_at_ms", m.receivedAtMs}, {"caller", m.caller},
+                    {"caller_name", m.callerName}, {"duration_ms", m.durationMs}, {"heard", m.heard},
+                    {"file", file}});
+    table.add({std::to_string(m.id), localTime(m.receivedAtMs), m.callerName.empty() ? m.caller : m.callerName + " <" + m.caller + ">",
+                  std::to_string(m.durationMs / 1000), m.heard ? "old" : "new", file});
+  }
+  return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : table.render()};
+}
+
+}  // namespace sb::app

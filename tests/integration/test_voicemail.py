@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Voicemail: a call nobody takes (not registered, busy, unanswered) reaches the callee's
+mailbox, where a spoken greeting and a tone ask for a message; the message is kept (WAV + index,
+across a restart), the callee's phone gets its message lamp (unsolicited NOTIFY, Event:
+message-summary, RFC 3842) and *97 plays it back, with 7 to delete it. Callers are
+rtp_phone.RtpPhone: G.711 whose audio is checked, RFC 4733 key presses.
+"""
+
+import math
+import os
+import sys
+import time
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import call_checks as cc  # noqa: E402
+import harness as h  # noqa: E402
+import phones  # noqa: E402
+
+BEEP_HZ = 1000        # the tone after the greeting
+MESSAGE_HZ = 700      # what the caller "says"
+
+
+def tone_share(payload, payload_type, hz):
+    samples = phones.decode_g711(payload, payload_type)
+    return phones._goertzel_share(samples, 0, len(samples), 8000, hz)
+
+
+def wait_for_tone(phone, hz, since, timeout, frames=8):
+    """The time.monotonic() at which `frames` packets in a row (received after `since`) held
+    mostly `hz`; None when that did not happen within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = 0
+        for t, _, pt, body in phone.rtp.packets_between(since, time.monotonic() + 1):
+            run = run + 1 if tone_share(body, pt, hz) > 0.6 else 0
+            if run >= frames:
+                return t
+        time.sleep(0.1)
+    return None
+
+
+def speech_seconds(phone, start, end):
+    """Seconds of audible sound that is not one pure tone (speech) received between two times."""
+    loud = 0
+    for _, _, pt, body in phone.rtp.packets_between(start, end):
+        samples = phones.decode_g711(body, pt)
+        rms = math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
+        if rms > 300 and tone_share(body, pt, BEEP_HZ) < 0.5:
+            loud += 1
+    return loud * 0.02
+
+
+class VoicemailTest(cc.CallTest):
+
+    def setUp(self):
+        super().setUp()
+        self.exts = [h.Extension('100'), h.Extension('101', voicemail=True),
+                     h.Extension('102', voicemail=True)]
+
+    def start(self, **kw):
+        return self.call_server(self.exts, **kw)
+
+    def mailbox(self, number='101'):
+        return self.srv.ctl_json('voicemail', number)
+
+    def leave_message(self, caller, dialled='101', seconds=3.0, end_with_key=True, context=''):
+        """Calls `dialled`, which does not take the call; checks the greeting is spoken and the
+        tone follows, then 'speaks' `seconds` of MESSAGE_HZ and presses # (or hangs up)."""
+        final = caller.call(dialled)
+        info = f'{caller.describe()}\n{context}\n{self.srv.diagnostics()}'
+        self.assertEqual(final.status, 200, f'voicemail answers the call to {dialled}\n{info}')
+        answered = time.monotonic()
+        caller.rtp.muted = True
+        beep = wait_for_tone(caller, BEEP_HZ, answered, timeout=20)
+        self.assertIsNotNone(beep, f'the tone after the greeting\n{caller.describe()}')
+        self.assertGreater(speech_seconds(caller, answered, beep), 2.0,
+                           f'a spoken greeting before the tone\n{caller.describe()}')
+        time.sleep(0.6)                         # the tone is 0.4 s
+        caller.rtp.muted = False
+        time.sleep(seconds)
+        if not end_with_key:
+            bye = caller.hangup()
+            self.assertEqual(bye.status if bye else None, 200, caller.describe())
+            return
+        caller.rtp.muted = True
+        caller.rtp.send_key('#')
+        said = time.monotonic()
+        bye = caller.wait_bye(15)
+        self.assertIsNotNone(bye, f'voicemail hangs up after the goodbye\n{caller.describe()}')
+        self.assertGreater(speech_seconds(caller, said, time.monotonic()), 1.0,
+                           f'"your message has been saved" is spoken\n{caller.describe()}')
+
+    def assert_summary(self, body, waiting, new, old):
+        self.assertIn(f'Messages-Waiting: {"yes" if waiting else "no"}', body, body)
+        self.assertIn(f'Message-Account: sip:*97@{cc.DOMAIN}', body, body)
+        self.assertIn(f'Voice-Message: {new}/{old} (0/0)', body, body)
+
+    def test_message_for_an_unregistered_extension_lights_the_lamp_and_plays_back_on_star97(self):
+        self.start()
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        self.leave_message(caller)
+        record = self.wait_records()[0]
+        self.assert_record(record, 'ANSWERED', hangup_side='system', context=caller.describe())
+        messages = self.mailbox()
+        self.assertEqual(len(messages), 1, messages)
+        m = messages[0]
+        self.assertEqual(str(m['caller']), '100')
+        self.assertFalse(m['heard'])
+        self.assertTrue(2500 <= m['duration_ms'] <= 4500, m)
+        phones.assert_hears(m['file'], MESSAGE_HZ, min_seconds=2.5, min_share=0.6,
+                            context='the stored message is what the caller sent')
+        # The owner's phone registers and is told at once (a rebooted phone forgot).
+        owner = self.rtp_phone('101', 440)
+        self.assert_summary(owner.wait_mwi(1), True, 1, 0)
+        self.assertEqual(self.srv.ctl_json('voicemail'),
+                         [{'mailbox': '101', 'new': 1, 'old': 0}, {'mailbox': '102', 'new': 0, 'old': 0}])
+
+        # *97: the count, the message (with who left it), then the menu.
+        owner.rtp.muted = True
+        final = owner.call('*97')
+        self.assertEqual(final.status, 200, owner.describe())
+        answered = time.monotonic()
+        heard_tone = wait_for_tone(owner, MESSAGE_HZ, answered, timeout=20, frames=50)
+        self.assertIsNotNone(heard_tone, f'the message is played\n{owner.describe()}')
+        self.assertGreater(speech_seconds(owner, answered, heard_tone), 1.5,
+                           f'the count and the header are spoken first\n{owner.describe()}')
+        # Heard once it started: the lamp goes out.
+        self.assert_summary(owner.wait_mwi(2), False, 0, 1)
+        time.sleep(3.5)                         # the rest of the message, the menu begins
+        owner.rtp.send_key('7')
+        bye = owner.wait_bye(20)
+        self.assertIsNotNone(bye, f'"deleted, no more messages, goodbye", then BYE\n{owner.describe()}')
+        self.assert_summary(owner.wait_mwi(3), False, 0, 0)
+        self.assertEqual(self.mailbox(), [])
+        self.assertFalse(os.path.exists(m['file']), 'the deleted message file is gone')
+        self.assertEqual(self.srv.ctl_json('voicemail')[0], {'mailbox': '101', 'new': 0, 'old': 0})
+        self.assert_no_calls_left()
+        self.srv.stop()
+
+    def test_busy_callee_and_caller_hanging_up_keeps_the_message_across_a_restart(self):
+        self.start()
+        callee = self.rtp_phone('102', 440)
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        done = cc.Background(lambda: callee.reject(486, 'Busy Here', timeout=15))
+        self.leave_message(caller, '102', seconds=2.5, end_with_key=False)
+        done.result()
+        messages = self.mailbox('102')
+        self.assertEqual(len(messages), 1, f'{messages}\n{self.srv.diagnostics()}')
+        self.assertTrue(2000 <= messages[0]['duration_ms'] <= 4000, messages)
+        self.assert_summary(callee.wait_mwi(1), True, 1, 0)
+        self.srv.stop()
+        self.srv.start()
+        self.assertEqual(self.mailbox('102'), messages, 'the message survives a restart')
+        callee.register()
+        self.assert_summary(callee.wait_mwi(2), True, 1, 0)
+        self.srv.stop()
+
+    def test_a_hang_up_at_the_tone_leaves_no_message_and_star97_without_a_mailbox_is_404(self):
+        self.start()
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        final = caller.call('101')
+        self.assertEqual(final.status, 200, caller.describe())
+        self.assertIsNotNone(wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        bye = caller.hangup()
+        self.assertEqual(bye.status if bye else None, 200, caller.describe())
+        self.wait_records()
+        self.assertEqual(self.mailbox(), [], 'nothing kept from a caller who said nothing')
+        final = caller.call('*97', start_media=False)
+        self.assertEqual(final.status, 404, f'100 has no mailbox\n{caller.describe()}')
+        self.srv.stop()
+
+
+if __name__ == '__main__':
+    unittest.main()
