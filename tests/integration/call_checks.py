@@ -187,6 +187,39 @@ class Background:
 # ----------------------------------------------------------------------------------------------
 # Configuration beyond what harness.render_config writes
 
+VOICEMAIL_BEEP_HZ = 1000   # the tone after voicemail's greeting
+
+
+def tone_share(payload, payload_type, hz):
+    samples = phones.decode_g711(payload, payload_type)
+    return phones._goertzel_share(samples, 0, len(samples), 8000, hz)
+
+
+def wait_for_tone(phone, hz, since, timeout, frames=8):
+    """The time.monotonic() at which `frames` packets in a row (received after `since`) held
+    mostly `hz`; None when that did not happen within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = 0
+        for t, _, pt, body in phone.rtp.packets_between(since, time.monotonic() + 1):
+            run = run + 1 if tone_share(body, pt, hz) > 0.6 else 0
+            if run >= frames:
+                return t
+        time.sleep(0.1)
+    return None
+
+
+def speech_seconds(phone, start, end):
+    """Seconds of audible sound that is not one pure tone (speech) received between two times."""
+    loud = 0
+    for _, _, pt, body in phone.rtp.packets_between(start, end):
+        samples = phones.decode_g711(body, pt)
+        rms = math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
+        if rms > 300 and tone_share(body, pt, VOICEMAIL_BEEP_HZ) < 0.5:
+            loud += 1
+    return loud * 0.02
+
+
 def add_extension_keys(srv, number, **keys):
     """Adds keys (dnd, forward_all, forward_busy, forward_no_answer) to extension `number`'s
     [[extension]] table in the configuration file of a server not started yet."""

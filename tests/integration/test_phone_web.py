@@ -13,6 +13,7 @@ import re
 import socket
 import struct
 import subprocess
+import time
 import sys
 import unittest
 import urllib.parse
@@ -21,7 +22,9 @@ import zlib
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import call_checks as cc  # noqa: E402
 import harness as h  # noqa: E402
+import rtp_phone  # noqa: E402
 
 DOMAIN = 'pbx.test'
 MAC = '000E84C060A6'
@@ -40,8 +43,8 @@ def gradient_png(path, width=200, height=120):
 
 class PhoneWeb(h.IntegrationTest):
 
-    def start(self, logo=None, extensions=40):
-        self.exts = [h.Extension(str(100 + i), name=f'Person {i:02d}') for i in range(extensions)]
+    def start(self, logo=None, extensions=40, sip=None):
+        self.exts = [h.Extension(str(100 + i), name=f'Person {i:02d}', voicemail=(i == 0)) for i in range(extensions)]
         self.tftp_port = h.free_port(('udp',))
         self.http_port = h.free_port(('tcp',))
         port = h.free_port()
@@ -52,7 +55,8 @@ class PhoneWeb(h.IntegrationTest):
         if logo:
             provisioning['logo'] = logo
         text = h.render_config(os.path.join(folder, 'data'), [f'udp:127.0.0.1:{port}'], DOMAIN, self.exts,
-                               sip={'qualify_frequency': 60}, extra_sections={'provisioning': provisioning})
+                               sip={'qualify_frequency': 60, **(sip or {})},
+                               extra_sections={'provisioning': provisioning})
         text += (f'\n[[phone]]\nmac = "{MAC}"\nmodel = "cisco-7960"\nlabel = "Desk"\nlines = ["100", "101"]\n'
                  f'\n[[phone]]\nmac = "{MAC2}"\nmodel = "cisco-7940"\nlabel = "Spare"\nlines = ["102"]\n')
         self.srv = self.server(name='server', extensions=self.exts, domain=DOMAIN, port=port, config_text=text)
@@ -144,6 +148,43 @@ class PhoneWeb(h.IntegrationTest):
         self.assertEqual(response.status, 403)
         _, who = self.xml(f'http://127.0.0.1:{self.http_port}/cisco/services/registered', 'CiscoIPPhoneText')
         self.assertIn('100 Person 00 - registered', who.findtext('Text'))
+
+    def test_the_services_menu_counts_the_first_lines_voicemail_and_lists_it(self):
+        self.start(extensions=3, sip={'ring_timeout': 2})
+        services = self.tftp_values(f'./SIP{MAC}.cnf')['services_url']
+        ep = h.SipEndpoint(self.srv.address, 'udp')
+        self.addCleanup(ep.close)
+        _, final = ep.register('100', self.exts[0].secret, DOMAIN)
+        self.assertEqual(final.status if final else None, 200)
+        _, menu = self.xml(services, 'CiscoIPPhoneMenu')
+        names = [i.findtext('Name') for i in menu.findall('MenuItem')]
+        self.assertEqual(names[0], 'Voicemail: 0 new, 0 old', names)
+
+        # 101 calls 100, whose phone does not answer: after ring_timeout voicemail takes a message.
+        caller = rtp_phone.RtpPhone(os.path.join(self.workdir, 'caller'), self.srv, '101', self.exts[1].secret,
+                                    DOMAIN, tone_hz=700)
+        self.addCleanup(caller.close)
+        final = caller.call('100', timeout=20)
+        self.assertEqual(final.status, 200, caller.describe())
+        self.assertIsNotNone(cc.wait_for_tone(caller, cc.VOICEMAIL_BEEP_HZ, time.monotonic(), timeout=20),
+                             caller.describe())
+        time.sleep(2.5)
+        bye = caller.hangup()
+        self.assertEqual(bye.status if bye else None, 200, caller.describe())
+        deadline = time.monotonic() + 5
+        while not self.srv.ctl_json('voicemail', '100') and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        _, menu = self.xml(services, 'CiscoIPPhoneMenu')
+        items = {i.findtext('Name'): i.findtext('URL') for i in menu.findall('MenuItem')}
+        self.assertIn('Voicemail: 1 new, 0 old', items)
+        _, listing = self.xml(items['Voicemail: 1 new, 0 old'], 'CiscoIPPhoneText')
+        self.assertEqual(listing.findtext('Prompt'), '1 new, 0 old')
+        self.assertRegex(listing.findtext('Text'), r'\* \w{3} \d\d \d\d:\d\d Person 01 \(\d s\)')
+        self.assertIn('Dial *97', listing.findtext('Text'))
+        # Another phone's mailbox is not shown to an address none of its lines registered from.
+        response, _ = self.get(f'http://127.0.0.1:{self.http_port}/cisco/services/voicemail?mac={MAC2}')
+        self.assertEqual(response.status, 403)
 
     def test_a_logo_from_the_users_png_is_converted_to_four_greys(self):
         png = os.path.join(self.workdir, 'logo.png')

@@ -6,7 +6,6 @@ message-summary, RFC 3842) and *97 plays it back, with 7 to delete it. Callers a
 rtp_phone.RtpPhone: G.711 whose audio is checked, RFC 4733 key presses.
 """
 
-import math
 import os
 import sys
 import time
@@ -18,38 +17,8 @@ import call_checks as cc  # noqa: E402
 import harness as h  # noqa: E402
 import phones  # noqa: E402
 
-BEEP_HZ = 1000        # the tone after the greeting
+BEEP_HZ = cc.VOICEMAIL_BEEP_HZ
 MESSAGE_HZ = 700      # what the caller "says"
-
-
-def tone_share(payload, payload_type, hz):
-    samples = phones.decode_g711(payload, payload_type)
-    return phones._goertzel_share(samples, 0, len(samples), 8000, hz)
-
-
-def wait_for_tone(phone, hz, since, timeout, frames=8):
-    """The time.monotonic() at which `frames` packets in a row (received after `since`) held
-    mostly `hz`; None when that did not happen within `timeout`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = 0
-        for t, _, pt, body in phone.rtp.packets_between(since, time.monotonic() + 1):
-            run = run + 1 if tone_share(body, pt, hz) > 0.6 else 0
-            if run >= frames:
-                return t
-        time.sleep(0.1)
-    return None
-
-
-def speech_seconds(phone, start, end):
-    """Seconds of audible sound that is not one pure tone (speech) received between two times."""
-    loud = 0
-    for _, _, pt, body in phone.rtp.packets_between(start, end):
-        samples = phones.decode_g711(body, pt)
-        rms = math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
-        if rms > 300 and tone_share(body, pt, BEEP_HZ) < 0.5:
-            loud += 1
-    return loud * 0.02
 
 
 class VoicemailTest(cc.CallTest):
@@ -73,9 +42,9 @@ class VoicemailTest(cc.CallTest):
         self.assertEqual(final.status, 200, f'voicemail answers the call to {dialled}\n{info}')
         answered = time.monotonic()
         caller.rtp.muted = True
-        beep = wait_for_tone(caller, BEEP_HZ, answered, timeout=20)
+        beep = cc.wait_for_tone(caller, BEEP_HZ, answered, timeout=20)
         self.assertIsNotNone(beep, f'the tone after the greeting\n{caller.describe()}')
-        self.assertGreater(speech_seconds(caller, answered, beep), 2.0,
+        self.assertGreater(cc.speech_seconds(caller, answered, beep), 2.0,
                            f'a spoken greeting before the tone\n{caller.describe()}')
         time.sleep(0.6)                         # the tone is 0.4 s
         caller.rtp.muted = False
@@ -89,7 +58,7 @@ class VoicemailTest(cc.CallTest):
         said = time.monotonic()
         bye = caller.wait_bye(15)
         self.assertIsNotNone(bye, f'voicemail hangs up after the goodbye\n{caller.describe()}')
-        self.assertGreater(speech_seconds(caller, said, time.monotonic()), 1.0,
+        self.assertGreater(cc.speech_seconds(caller, said, time.monotonic()), 1.0,
                            f'"your message has been saved" is spoken\n{caller.describe()}')
 
     def assert_summary(self, body, waiting, new, old):
@@ -122,9 +91,9 @@ class VoicemailTest(cc.CallTest):
         final = owner.call('*97')
         self.assertEqual(final.status, 200, owner.describe())
         answered = time.monotonic()
-        heard_tone = wait_for_tone(owner, MESSAGE_HZ, answered, timeout=20, frames=50)
+        heard_tone = cc.wait_for_tone(owner, MESSAGE_HZ, answered, timeout=20, frames=50)
         self.assertIsNotNone(heard_tone, f'the message is played\n{owner.describe()}')
-        self.assertGreater(speech_seconds(owner, answered, heard_tone), 1.5,
+        self.assertGreater(cc.speech_seconds(owner, answered, heard_tone), 1.5,
                            f'the count and the header are spoken first\n{owner.describe()}')
         # Heard once it started: the lamp goes out.
         self.assert_summary(owner.wait_mwi(2), False, 0, 1)
@@ -162,7 +131,7 @@ class VoicemailTest(cc.CallTest):
         caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
         final = caller.call('101')
         self.assertEqual(final.status, 200, caller.describe())
-        self.assertIsNotNone(wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
         bye = caller.hangup()
         self.assertEqual(bye.status if bye else None, 200, caller.describe())
         self.wait_records()
