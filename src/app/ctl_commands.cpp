@@ -220,6 +220,10 @@ admin::CtlReply howto(const CtlContext& c, const admin::CtlRequest& request) {
     text += "\nFor example with baresip, one line in ~/.baresip/accounts:\n  <sip:" + e.number + "@" +
             c.config.pbx.domain + ">;auth_pass=" + e.secret + ";outbound=\"sip:" + server + "\"\n";
   }
+  if (!c.config.extensions.empty()) {
+    text += "\nThen dial another extension, *43 for the echo test, or *97 for your voicemail (a call nobody\n"
+            "takes goes to the mailbox of an extension with voicemail = true).\n";
+  }
   if (!c.config.phones.empty()) {
     // Cisco phones need no typing: they find the TFTP server by DHCP and fetch their files.
     text += "\nCisco phones ([[phone]]) configure themselves: ";

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/text_table.h"
+#include "app/ctl_commands.h"
 #include "base/log.h"
 #include "telephony/registrar/binding_request.h"
 #include "telephony/voicemail/message_summary.h"
@@ -11,19 +12,6 @@
 namespace sb::app {
 
 using nlohmann::json;
-
-namespace {
-
-std::string localTime(std::int64_t unixMs) {
-  const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
-  return text;
-}
-
-}  // namespace
 
 VoicemailService::VoicemailService(const config::Config& config, storage::Database& db, const Clock& clock,
                                    sip::TransactionLayer& transactions, registrar::Registrar& registrar)
@@ -101,7 +89,7 @@ admin::CtlReply VoicemailService::list(const admin::CtlRequest& request) {
     data.push_back({{"id", m.id}, {"received_at_ms", m.receivedAtMs}, {"caller", m.caller},
                     {"caller_name", m.callerName}, {"duration_ms", m.durationMs}, {"heard", m.heard},
                     {"file", file}});
-    table.add({std::to_string(m.id), localTime(m.receivedAtMs), m.callerName.empty() ? m.caller : m.callerName + " <" + m.caller + ">",
+    table.add({std::to_string(m.id), formatLocalTime(m.receivedAtMs), m.callerName.empty() ? m.caller : m.callerName + " <" + m.caller + ">",
                   std::to_string(m.durationMs / 1000), m.heard ? "old" : "new", file});
   }
   return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : table.render()};

@@ -20,7 +20,7 @@ struct Chord {
 
 // Equal-tempered pitches (A4 = 440 Hz).
 constexpr double kC4 = 261.63, kD4 = 293.66, kE4 = 329.63, kF4 = 349.23, kG4 = 392.00, kA4 = 440.00,
-                 kB4 = 493.88, kC5 = 523.25, kD5 = 587.33, kE5 = 659.25, kF5 = 698.46, kG5 = 783.99,
+                 kB4 = 493.88, kD5 = 587.33, kE5 = 659.25, kF5 = 698.46, kG5 = 783.99,
                  kA5 = 880.00, kB5 = 987.77, kC6 = 1046.50, kD6 = 1174.66;
 
 constexpr std::array<Chord, 4> kProgression = {{

@@ -42,7 +42,6 @@ class TranscodingTransform final : public media::rtp::PacketTransform {
   std::optional<std::uint32_t> lastSsrc_;
   std::uint16_t sequence_ = 0;
   std::uint32_t timestamp_ = 0;
-  bool started_ = false;
 };
 
 }  // namespace sb::call
