@@ -141,5 +141,66 @@ class VoicemailTest(cc.CallTest):
         self.srv.stop()
 
 
+def tone_seconds(wav_path, hz, window=0.1, share=0.6):
+    """Seconds of `wav_path` (in `window` steps) in which `hz` holds at least `share` of the sound."""
+    rate, samples = phones.read_wav(wav_path)
+    n = int(rate * window)
+    hits = sum(1 for start in range(0, len(samples) - n + 1, n)
+               if phones._goertzel_share(samples, start, n, rate, hz) >= share)
+    return hits * window
+
+
+class VoicemailWithBaresip(cc.CallTest):
+    """Real softphones: baresip sending Opus leaves the message, baresip on G.722 hears it."""
+
+    def test_opus_caller_leaves_a_message_that_a_g722_phone_hears_on_star97(self):
+        exts = {'100': h.Extension('100'), '101': h.Extension('101', voicemail=True)}
+        self.call_server(list(exts.values()))
+        made = []
+
+        def phone(number, hz, codecs):
+            ph = phones.Baresip(os.path.join(self.workdir, f'phone{number}'), number, server_port=self.srv.port,
+                                password=exts[number].secret, domain=cc.DOMAIN, tone_hz=hz, codecs=codecs)
+            made.append(ph)
+            self.addCleanup(ph.stop)
+            ph.start()
+            ph.wait_registered(10)
+            return ph
+
+        def context():
+            return '\n'.join(p.describe() for p in made) + '\n' + self.srv.diagnostics()
+
+        caller = phone('100', MESSAGE_HZ, ('opus',))
+        since = caller.dial('101')                       # 101 is not registered
+        caller.wait_established(since, timeout=10)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                c.get('state') == 'up' for c in self.srv.ctl_json('calls')):
+            time.sleep(0.2)
+        time.sleep(14)                                   # greeting, tone, then about 4 s of tone
+        ended = caller.hangup()
+        caller.wait_closed(ended, timeout=5)
+        messages = []
+        deadline = time.monotonic() + 5
+        while not messages and time.monotonic() < deadline:
+            messages = self.srv.ctl_json('voicemail', '101')
+            time.sleep(0.2)
+        self.assertEqual(len(messages), 1, context())
+        self.assertGreater(messages[0]['duration_ms'], 2000, messages)
+        phones.assert_hears(messages[0]['file'], MESSAGE_HZ, min_seconds=2.0, min_share=0.6,
+                            context='the Opus caller\'s tone is in the message\n' + context())
+
+        owner = phone('101', 440, ('G722',))
+        since = owner.dial('*97')
+        owner.wait_established(since, timeout=10)
+        # Count, message, menu, a pause, goodbye: voicemail hangs up by itself.
+        owner.wait_closed(since, timeout=60)
+        time.sleep(0.3)
+        heard = tone_seconds(owner.last_recording('dec'), MESSAGE_HZ)
+        self.assertGreater(heard, 1.5, f'the G.722 phone hears the message ({heard:.1f} s of it)\n{context()}')
+        self.assertEqual(self.srv.ctl_json('voicemail'), [{'mailbox': '101', 'new': 0, 'old': 1}])
+        self.srv.stop()
+
+
 if __name__ == '__main__':
     unittest.main()
