@@ -48,6 +48,7 @@ enum class Verdict { Continue, Responded };
 const std::vector<sip::Method> kAllowedMethods = {
     sip::Method::Register, sip::Method::Options, sip::Method::Invite, sip::Method::Ack,
     sip::Method::Cancel,   sip::Method::Bye,     sip::Method::Info,   sip::Method::Refer,
+    sip::Method::Subscribe,
 };
 
 std::string allowHeader() {
@@ -103,6 +104,7 @@ struct Server::Parts {
   Verdict handleCancel(sip::ServerTransaction& tx);
   Verdict handleRegister(sip::ServerTransaction& tx);
   Verdict handleInvite(sip::ServerTransaction& tx);
+  Verdict handleSubscribe(sip::ServerTransaction& tx);
   Verdict refuseTheRest(sip::ServerTransaction& tx);
   void buildCalls();
   std::optional<std::string> loadMusic();
@@ -254,7 +256,7 @@ void Server::Parts::buildCalls() {
                                              [this](const call::FinishedCall& f) { recordCall(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });
-  voicemail = std::make_unique<VoicemailService>(config, *db, loop.clock(), stack->transactions(), *registrar);
+  voicemail = std::make_unique<VoicemailService>(config, *db, loop.timers(), stack->transactions(), *registrar);
   calls->setVoicemail(&voicemail->voicemail());
 }
 
@@ -320,6 +322,46 @@ Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
   return Verdict::Responded;
 }
 
+// Message-summary subscriptions (RFC 3842): an extension watches its own mailbox, after proving
+// who it is (407 like an INVITE); other event packages get 489 (RFC 6665 §8.3.1).
+Verdict Server::Parts::handleSubscribe(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  if (request.method() != sip::Method::Subscribe) return Verdict::Continue;
+  if (request.to().tag()) {
+    if (!voicemail->subscriptions().onInDialog(tx))
+      tx.respond(sip::makeResponse(request, 481, "Subscription Does Not Exist"));
+    return Verdict::Responded;
+  }
+  if (!voicemail::MwiSubscriptions::isMessageSummary(request)) {
+    auto response = sip::makeResponse(request, 489, "Bad Event");
+    response.addHeader("Allow-Events", "message-summary");
+    tx.respond(std::move(response));
+    return Verdict::Responded;
+  }
+  const auto& from = request.from().uri;
+  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
+  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
+                                             identity);
+  if (!outcome.account) {
+    tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
+    return Verdict::Responded;
+  }
+  // The mailbox is the Request-URI's user (phones subscribe to their own AOR, or to *97).
+  const auto& target = request.requestUri();
+  const std::string mailbox = target.user.empty() || target.userUnescaped() == "*97" ? outcome.account->number
+                                                                                      : target.userUnescaped();
+  if (mailbox != outcome.account->number) {
+    tx.respond(sip::makeResponse(request, 403, "Forbidden"));
+    return Verdict::Responded;
+  }
+  if (!voicemail->hasMailbox(mailbox)) {
+    tx.respond(sip::makeResponse(request, 404, "Not Found"));
+    return Verdict::Responded;
+  }
+  voicemail->subscriptions().subscribe(tx, mailbox);
+  return Verdict::Responded;
+}
+
 // The request pipeline: each step answers the request or passes it on, in this order.
 void Server::Parts::onRequest(sip::ServerTransaction tx) {
   using Step = Verdict (Parts::*)(sip::ServerTransaction&);
@@ -329,6 +371,7 @@ void Server::Parts::onRequest(sip::ServerTransaction tx) {
       &Parts::handleCancel,
       &Parts::handleRegister,
       &Parts::handleInvite,
+      &Parts::handleSubscribe,
       &Parts::refuseTheRest,
   };
   for (Step step : kPipeline) {

@@ -13,14 +13,16 @@ namespace sb::app {
 
 using nlohmann::json;
 
-VoicemailService::VoicemailService(const config::Config& config, storage::Database& db, const Clock& clock,
+VoicemailService::VoicemailService(const config::Config& config, storage::Database& db, Timers& timers,
                                    sip::TransactionLayer& transactions, registrar::Registrar& registrar)
     : config_(config),
       transactions_(transactions),
       registrar_(registrar),
       repository_(db),
-      store_(repository_, config.pbx.dataDir / "voicemail", clock),
-      voicemail_(store_, voicemail::VoicemailSettings{}) {
+      store_(repository_, config.pbx.dataDir / "voicemail", timers.clock()),
+      voicemail_(store_, voicemail::VoicemailSettings{}),
+      subscriptions_(transactions, timers, [this](const std::string& mailbox) { return counts(mailbox); },
+                     config.pbx.domain, config.sip.userAgent) {
   std::set<std::string> mailboxes;
   for (const auto& e : config.extensions) {
     if (e.voicemail) mailboxes.insert(e.number);
@@ -38,6 +40,7 @@ storage::VoicemailCounts VoicemailService::counts(const std::string& mailbox) co
 void VoicemailService::onChange(const std::string& mailbox) {
   counts_[mailbox] = store_.counts(mailbox);
   notifyLamp(mailbox);
+  subscriptions_.changed(mailbox);
 }
 
 void VoicemailService::onRegistered(const std::string& aor) {
@@ -49,6 +52,7 @@ std::size_t VoicemailService::notifyLamp(const std::string& mailbox) {
   const auto body = voicemail::messageSummary(counts(mailbox), "sip:*97@" + config_.pbx.domain);
   std::size_t sent = 0;
   for (const registrar::Binding* b : registrar_.table().bindingsOf(mailbox)) {
+    if (subscriptions_.watchedFrom(mailbox, b->flow.remote)) continue;  // told in its subscription
     auto notify = registrar::requestToBinding(sip::Method::Notify, "NOTIFY", *b, config_.pbx.domain,
                                               config_.sip.userAgent, routes_);
     notify.addHeader("Event", "message-summary");

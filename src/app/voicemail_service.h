@@ -13,19 +13,20 @@
 #include "storage/voicemail_repository.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/voicemail/mailbox_store.h"
+#include "telephony/voicemail/mwi_subscriptions.h"
 #include "telephony/voicemail/voicemail.h"
 
 namespace sb::app {
 
 // Voicemail put together: a mailbox for every extension with `voicemail = true`, its messages
-// under DATA/voicemail, the sessions the call engine runs, and the message lamps. The Cisco 79x0
-// never subscribes to message-summary, so the lamp is an unsolicited NOTIFY (Event:
-// message-summary, RFC 3842 body) to every registered contact of the mailbox's extension, sent
-// whenever its counts change and after each REGISTER while it has new messages (a phone that
-// rebooted has forgotten).
+// under DATA/voicemail, the sessions the call engine runs, and the message lamps. Phones that
+// SUBSCRIBE to message-summary get NOTIFYs in their subscription (MwiSubscriptions); the Cisco
+// 79x0 never subscribes, so every other registered contact of the mailbox's extension gets an
+// unsolicited NOTIFY (Event: message-summary, RFC 3842 body) whenever the counts change and after
+// each REGISTER while new messages wait (a phone that rebooted has forgotten).
 class VoicemailService {
  public:
-  VoicemailService(const config::Config& config, storage::Database& db, const Clock& clock,
+  VoicemailService(const config::Config& config, storage::Database& db, Timers& timers,
                    sip::TransactionLayer& transactions, registrar::Registrar& registrar);
 
   voicemail::Voicemail& voicemail() { return voicemail_; }
@@ -35,6 +36,7 @@ class VoicemailService {
   std::vector<storage::VoicemailRecord> messages(const std::string& mailbox) { return store_.messages(mailbox); }
   // `aor` has just registered: light its lamp if it has new messages.
   void onRegistered(const std::string& aor);
+  voicemail::MwiSubscriptions& subscriptions() { return subscriptions_; }
   // `voicemail [EXT]`: the mailboxes and their counts, or one mailbox's messages.
   void registerCommands(admin::CtlServer& ctl);
 
@@ -50,6 +52,7 @@ class VoicemailService {
   storage::VoicemailRepository repository_;
   voicemail::MailboxStore store_;
   voicemail::Voicemail voicemail_;
+  voicemail::MwiSubscriptions subscriptions_;
   net::RouteSource routes_;
   std::unordered_map<std::string, storage::VoicemailCounts> counts_;
 };

@@ -498,6 +498,30 @@ class RtpPhone:
         raise AssertionError(f'{self.name}: the subscription did not end within {timeout} s '
                              f'({frags})\n{self.describe()}')
 
+    def subscribe_mwi(self, expires=600, dialog=None, target=None):
+        """SUBSCRIBE to message-summary (RFC 3842) for our own mailbox, answering the 407. A new
+        subscription returns (final response, dialog dict); pass the dialog back to refresh it
+        (Expires `expires`, 0 ends it). NOTIFYs that follow land in `mwi`."""
+        uri = target or f'sip:{self.user}@{self.domain}'
+        extra = ['Event: message-summary', f'Expires: {expires}', 'Accept: application/simple-message-summary']
+        if dialog is None:
+            dialog = {'call_id': h.new_call_id(), 'from': f'<sip:{self.user}@{self.domain}>;tag={h.new_tag()}',
+                      'to': f'<{uri}>', 'cseq': 0, 'creds': []}
+        dialog['cseq'] += 1
+        text = self._request('SUBSCRIBE', uri, dialog['cseq'], dialog['call_id'], dialog['from'], dialog['to'],
+                             extra=extra + dialog['creds'])
+        final = self._wait_final(dialog['call_id'], dialog['cseq'], text, 5)
+        if final is not None and final.status == 407:
+            challenge = h.challenges(final, 'Proxy-Authenticate')[0]
+            dialog['creds'] = [f'Proxy-Authorization: {h.authorization(challenge, self.user, self.password, "SUBSCRIBE", uri)}']
+            dialog['cseq'] += 1
+            text = self._request('SUBSCRIBE', uri, dialog['cseq'], dialog['call_id'], dialog['from'], dialog['to'],
+                                 extra=extra + dialog['creds'])
+            final = self._wait_final(dialog['call_id'], dialog['cseq'], text, 5)
+        if final is not None and final.status == 200:
+            dialog['to'] = final.get('To')
+        return final, dialog
+
     def wait_mwi(self, count, timeout=10):
         """Waits until `count` message-summary NOTIFYs have come in all; returns the last body."""
         deadline = time.monotonic() + timeout

@@ -126,6 +126,45 @@ class VoicemailTest(cc.CallTest):
         self.assert_summary(callee.wait_mwi(2), True, 1, 0)
         self.srv.stop()
 
+    def test_a_subscriber_is_told_in_its_subscription_and_not_also_out_of_it(self):
+        self.start()
+        owner = self.rtp_phone('101', 440)
+        final, dialog = owner.subscribe_mwi(600)
+        self.assertEqual(final.status if final else None, 200, owner.describe())
+        self.assertEqual(final.get('Expires'), '600', final.text())
+        body = owner.wait_mwi(1)
+        self.assert_summary(body, False, 0, 0)
+        first = owner.mwi[0][0]
+        self.assertEqual(first.get('Subscription-State'), 'active;expires=600', first.text())
+        self.assertEqual(first.get('Call-ID'), dialog['call_id'], 'the NOTIFY is in the subscription\'s dialog')
+        # Someone else's mailbox, or an unknown event package, is refused.
+        other = self.rtp_phone('102', 440)
+        refused, _ = other.subscribe_mwi(600, target=f'sip:101@{cc.DOMAIN}')
+        self.assertEqual(refused.status if refused else None, 403, other.describe())
+
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        self.leave_message(caller)
+        lit = owner.wait_mwi(2)
+        self.assert_summary(lit, True, 1, 0)
+        self.assertEqual(owner.mwi[1][0].get('Call-ID'), dialog['call_id'], owner.describe())
+        time.sleep(1)
+        self.assertEqual(len(owner.mwi), 2, 'no unsolicited NOTIFY besides the subscription\'s\n'
+                         + owner.describe())
+        # A refresh keeps it (and says the state again); Expires 0 ends it with a final NOTIFY.
+        final, dialog = owner.subscribe_mwi(120, dialog)
+        self.assertEqual(final.status if final else None, 200, owner.describe())
+        self.assertEqual(final.get('Expires'), '120')
+        owner.wait_mwi(3)
+        final, dialog = owner.subscribe_mwi(0, dialog)
+        self.assertEqual(final.status if final else None, 200, owner.describe())
+        owner.wait_mwi(4)
+        self.assertTrue(owner.mwi[3][0].get('Subscription-State', '').startswith('terminated'), owner.describe())
+        # Ended: the next change reaches the phone unsolicited again, as it would a Cisco 79x0.
+        self.leave_message(caller)
+        self.assert_summary(owner.wait_mwi(5), True, 2, 0)
+        self.assertNotEqual(owner.mwi[4][0].get('Call-ID'), dialog['call_id'])
+        self.srv.stop()
+
     def test_a_hang_up_at_the_tone_leaves_no_message_and_star97_without_a_mailbox_is_404(self):
         self.start()
         caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
@@ -199,6 +238,95 @@ class VoicemailWithBaresip(cc.CallTest):
         heard = tone_seconds(owner.last_recording('dec'), MESSAGE_HZ)
         self.assertGreater(heard, 1.5, f'the G.722 phone hears the message ({heard:.1f} s of it)\n{context()}')
         self.assertEqual(self.srv.ctl_json('voicemail'), [{'mailbox': '101', 'new': 0, 'old': 1}])
+        self.srv.stop()
+
+
+def tone_seconds(wav_path, hz, window=0.1, share=0.6):
+    """Seconds of `wav_path` (in `window` steps) in which `hz` holds at least `share` of the sound."""
+    rate, samples = phones.read_wav(wav_path)
+    n = int(rate * window)
+    hits = sum(1 for start in range(0, len(samples) - n + 1, n)
+               if phones._goertzel_share(samples, start, n, rate, hz) >= share)
+    return hits * window
+
+
+class VoicemailWithBaresip(cc.CallTest):
+    """Real softphones: baresip sending Opus leaves the message, baresip on G.722 hears it."""
+
+    def test_opus_caller_leaves_a_message_that_a_g722_phone_hears_on_star97(self):
+        exts = {'100': h.Extension('100'), '101': h.Extension('101', voicemail=True)}
+        self.call_server(list(exts.values()))
+        made = []
+
+        def phone(number, hz, codecs):
+            ph = phones.Baresip(os.path.join(self.workdir, f'phone{number}'), number, server_port=self.srv.port,
+                                password=exts[number].secret, domain=cc.DOMAIN, tone_hz=hz, codecs=codecs)
+            made.append(ph)
+            self.addCleanup(ph.stop)
+            ph.start()
+            ph.wait_registered(10)
+            return ph
+
+        def context():
+            return '\n'.join(p.describe() for p in made) + '\n' + self.srv.diagnostics()
+
+        caller = phone('100', MESSAGE_HZ, ('opus',))
+        since = caller.dial('101')                       # 101 is not registered
+        caller.wait_established(since, timeout=10)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                c.get('state') == 'up' for c in self.srv.ctl_json('calls')):
+            time.sleep(0.2)
+        time.sleep(14)                                   # greeting, tone, then about 4 s of tone
+        ended = caller.hangup()
+        caller.wait_closed(ended, timeout=5)
+        messages = []
+        deadline = time.monotonic() + 5
+        while not messages and time.monotonic() < deadline:
+            messages = self.srv.ctl_json('voicemail', '101')
+            time.sleep(0.2)
+        self.assertEqual(len(messages), 1, context())
+        self.assertGreater(messages[0]['duration_ms'], 2000, messages)
+        phones.assert_hears(messages[0]['file'], MESSAGE_HZ, min_seconds=2.0, min_share=0.6,
+                            context='the Opus caller\'s tone is in the message\n' + context())
+
+        owner = phone('101', 440, ('G722',))
+        since = owner.dial('*97')
+        owner.wait_established(since, timeout=10)
+        # Count, message, menu, a pause, goodbye: voicemail hangs up by itself.
+        owner.wait_closed(since, timeout=60)
+        time.sleep(0.3)
+        heard = tone_seconds(owner.last_recording('dec'), MESSAGE_HZ)
+        self.assertGreater(heard, 1.5, f'the G.722 phone hears the message ({heard:.1f} s of it)\n{context()}')
+        self.assertEqual(self.srv.ctl_json('voicemail'), [{'mailbox': '101', 'new': 0, 'old': 1}])
+        self.srv.stop()
+
+    def test_baresip_subscribes_to_its_mailbox_and_its_lamp_follows(self):
+        exts = {'100': h.Extension('100'), '101': h.Extension('101', voicemail=True)}
+        self.call_server(list(exts.values()))
+        owner = phones.Baresip(os.path.join(self.workdir, 'phone101'), '101', server_port=self.srv.port,
+                               password=exts['101'].secret, domain=cc.DOMAIN, mwi=True, answermode='manual')
+        self.addCleanup(owner.stop)
+        owner.start(trace_sip=True)
+        owner.wait_registered(10)
+        first = owner.wait_event('MWI_NOTIFY', 10)
+        self.assertIn('Messages-Waiting: no', first.get('param', ''), owner.describe())
+        mark = owner.mark()
+        # 101 lets it ring: after ring_timeout voicemail takes the message.
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        final = caller.call('101', timeout=20)
+        self.assertEqual(final.status, 200, caller.describe() + '\n' + owner.describe())
+        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        time.sleep(2)
+        bye = caller.hangup()
+        self.assertEqual(bye.status if bye else None, 200, caller.describe())
+        lit = owner.wait_event('MWI_NOTIFY', 10, since=mark)
+        self.assertIn('Messages-Waiting: yes', lit.get('param', ''), owner.describe())
+        self.assertIn('Voice-Message: 1/0', lit.get('param', ''), owner.describe())
+        # It subscribed: it is told in its subscription, never also out of it.
+        unsolicited = [line for line in self.srv.read_log('messages').splitlines()
+                       if 'lamp NOTIFY sent to 1 contact' in line]
+        self.assertEqual(unsolicited, [], self.srv.diagnostics())
         self.srv.stop()
 
 

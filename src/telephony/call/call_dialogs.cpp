@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "base/random.h"
 #include "sip/message/response_builder.h"
+#include "sip/dialog/outgoing_via.h"
 #include "telephony/call/call_engine.h"
 
 namespace sb::call {
@@ -17,16 +18,7 @@ constexpr Millis kT2{4000};
 constexpr Millis kAckWait{64 * 500};
 }  // namespace
 
-sip::Via CallEngine::viaFor(const net::Flow& flow) {
-  const auto local = localAddressFor(flow);
-  sip::Via via;
-  via.transport = std::string(net::transportName(flow.transport));
-  via.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : local.ip.to_string();
-  via.port = local.port;
-  via.params.set("branch", "z9hG4bK" + random::token(20));
-  via.params.set("rport", std::nullopt);  // RFC 3581: answer where we sent from
-  return via;
-}
+sip::Via CallEngine::viaFor(const net::Flow& flow) { return sip::outgoingVia(flow, routes_); }
 
 void CallEngine::answerCaller(Call& call, const std::string& sdp) {
   auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);

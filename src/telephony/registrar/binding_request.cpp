@@ -2,6 +2,7 @@
 #include "telephony/registrar/binding_request.h"
 
 #include "base/random.h"
+#include "sip/dialog/outgoing_via.h"
 
 namespace sb::registrar {
 
@@ -10,15 +11,7 @@ sip::Message requestToBinding(sip::Method method, std::string_view methodName, c
   auto target = sip::Uri::parse(binding.contactUri);
   auto request = sip::Message::request(method, std::string(methodName),
                                        target ? *target : sip::Uri::parse("sip:" + binding.aor + "@" + domain).value());
-  sip::Via via;
-  via.transport = std::string(net::transportName(binding.flow.transport));
-  auto local = binding.flow.local;
-  if (local.ip.is_unspecified()) local.ip = routes.sourceFor(binding.flow.remote.ip);
-  via.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : net::ipText(local.ip);
-  via.port = local.port;
-  via.params.set("branch", "z9hG4bK" + random::token(20));
-  via.params.set("rport", std::nullopt);
-  request.setVias({via});
+  request.setVias({sip::outgoingVia(binding.flow, routes)});
   sip::NameAddr from;
   from.uri = sip::Uri::parse("sip:switchboard@" + domain).value();
   from.params.set("tag", random::token(12));
