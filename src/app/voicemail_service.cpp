@@ -20,7 +20,8 @@ VoicemailService::VoicemailService(const config::Config& config, storage::Databa
       registrar_(registrar),
       repository_(db),
       store_(repository_, config.pbx.dataDir / "voicemail", timers.clock()),
-      voicemail_(store_, voicemail::VoicemailSettings{}),
+      voicemail_(store_, voicemail::VoicemailSettings{config.voicemail.maxMessage, config.voicemail.minMessage,
+                                                      config.voicemail.maxMessages}),
       subscriptions_(transactions, timers, [this](const std::string& mailbox) { return counts(mailbox); },
                      config.pbx.domain, config.sip.userAgent) {
   std::set<std::string> mailboxes;

@@ -60,6 +60,12 @@ struct RtpConfig {
   bool kernelForwarding = true;         // "auto": the kernel forwards latched calls when permitted
 };
 
+struct VoicemailConfig {
+  std::chrono::seconds maxMessage{180};  // a recording stops after this
+  std::chrono::seconds minMessage{1};    // shorter recordings (a hang-up at the tone) are not kept
+  std::uint32_t maxMessages = 100;       // a full mailbox takes no more (a caller cannot fill the disk)
+};
+
 struct SecurityConfig {
   std::uint32_t maxRetry = 4;
   std::chrono::seconds findTime{21600};
@@ -116,6 +122,7 @@ struct Config {
   SipConfig sip;
   RtpConfig rtp;
   SecurityConfig security;
+  VoicemailConfig voicemail;
   ProvisioningConfig provisioning;
   std::vector<ExtensionConfig> extensions;
   std::vector<PhoneConfig> phones;

@@ -131,6 +131,8 @@ LoadResult ConfigLoader::parse(std::string_view text, const std::filesystem::pat
   readSecurity(security, config.security);
   TableReader provisioning = reader("provisioning");
   readProvisioning(provisioning, baseDir, config.provisioning);
+  TableReader voicemail = reader("voicemail");
+  readVoicemail(voicemail, config.voicemail);
 
   config.extensions = readExtensions(root.get("extension"), problems);
   config.phones = readPhones(root.get("phone"), config.extensions, problems);

@@ -24,10 +24,11 @@ constexpr std::string_view kProvisioning[] = {
 constexpr std::string_view kExtension[] = {"number",       "name",         "secret",
                                            "voicemail",    "dnd",          "forward_all",
                                            "forward_busy", "forward_no_answer"};
+constexpr std::string_view kVoicemail[] = {"max_message", "min_message", "max_messages"};
 constexpr std::string_view kPhone[] = {"mac", "model", "label", "lines"};
 constexpr std::string_view kRingGroup[] = {"number", "name", "members", "strategy", "ring_time", "no_answer"};
 constexpr std::string_view kTop[] = {"pbx", "sip", "rtp", "security", "provisioning",
-                                     "extension", "phone", "ring_group"};
+                                     "voicemail", "extension", "phone", "ring_group"};
 
 const SectionSchema kSections[] = {
     {"pbx", false, kPbx},
@@ -35,6 +36,7 @@ const SectionSchema kSections[] = {
     {"rtp", false, kRtp},
     {"security", false, kSecurity},
     {"provisioning", false, kProvisioning},
+    {"voicemail", false, kVoicemail},
     {"extension", true, kExtension},
     {"phone", true, kPhone},
     {"ring_group", true, kRingGroup},

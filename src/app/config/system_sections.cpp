@@ -266,6 +266,15 @@ void readRtp(TableReader& r, const std::filesystem::path& baseDir, RtpConfig& ou
   r.reportUnknownKeys();
 }
 
+void readVoicemail(TableReader& r, VoicemailConfig& out) {
+  readSeconds(r, "max_message", 10, 3600, out.maxMessage);
+  readSeconds(r, "min_message", 0, 60, out.minMessage);
+  if (auto v = r.integer("max_messages", 1, 10000)) out.maxMessages = static_cast<std::uint32_t>(*v);
+  if (out.minMessage >= out.maxMessage)
+    r.report("min_message", "must be shorter than max_message (" + std::to_string(out.maxMessage.count()) + " s)");
+  r.reportUnknownKeys();
+}
+
 void readSecurity(TableReader& r, SecurityConfig& out) {
   if (auto v = r.integer("max_retry", 1, 1000)) out.maxRetry = static_cast<std::uint32_t>(*v);
   readSeconds(r, "find_time", 1, 30 * kDay, out.findTime);

@@ -15,6 +15,7 @@ void readPbx(TableReader& reader, const std::filesystem::path& baseDir, PbxConfi
 void readSip(TableReader& reader, SipConfig& out);
 void readRtp(TableReader& reader, const std::filesystem::path& baseDir, RtpConfig& out);
 void readSecurity(TableReader& reader, SecurityConfig& out);
+void readVoicemail(TableReader& reader, VoicemailConfig& out);
 void readProvisioning(TableReader& reader, const std::filesystem::path& baseDir,
                       ProvisioningConfig& out);
 

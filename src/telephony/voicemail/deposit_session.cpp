@@ -19,12 +19,19 @@ std::string spelled(const std::string& number) {
 }  // namespace
 
 DepositSession::DepositSession(MailboxStore& store, VoicePrompts& prompts, Message message,
-                               std::chrono::seconds longest, std::chrono::seconds shortest)
+                               std::chrono::seconds longest, std::chrono::seconds shortest, bool mailboxFull)
     : store_(store), prompts_(prompts), message_(std::move(message)),
       longest_(static_cast<std::size_t>(longest.count()) * MailboxStore::kRate),
-      shortest_(static_cast<std::size_t>(shortest.count()) * MailboxStore::kRate) {}
+      shortest_(static_cast<std::size_t>(shortest.count()) * MailboxStore::kRate), full_(mailboxFull) {}
 
 void DepositSession::start(VoiceChannel& channel) {
+  if (full_) {
+    SB_LOG_NOTICE("Voicemail for {}: the mailbox is full; the message from {} is refused", message_.mailbox,
+                  message_.caller);
+    channel.play(prompts_.say("The mailbox of extension " + spelled(message_.mailbox) + " is full. Goodbye."));
+    state_ = State::Closing;
+    return;
+  }
   const std::string who = "The person at extension " + spelled(message_.mailbox) +
                           (message_.busy ? " is busy." : " is not available.");
   channel.play(VoicePrompts::join(

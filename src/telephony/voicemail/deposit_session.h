@@ -13,7 +13,7 @@ namespace sb::voicemail {
 // Leaving a message: the greeting ("... is not available / is busy. Please leave a message after
 // the tone."), the tone, then the caller's words until it hangs up, presses '#' or reaches the
 // longest message allowed. A recording shorter than the shortest allowed (a hang-up at the tone)
-// is not kept.
+// is not kept. A full mailbox says so and takes nothing.
 class DepositSession final : public VoiceSession {
  public:
   struct Message {
@@ -21,7 +21,7 @@ class DepositSession final : public VoiceSession {
     bool busy = false;  // the extension was busy (or on do not disturb) rather than unanswered
   };
   DepositSession(MailboxStore& store, VoicePrompts& prompts, Message message, std::chrono::seconds longest,
-                 std::chrono::seconds shortest);
+                 std::chrono::seconds shortest, bool mailboxFull = false);
 
   void start(VoiceChannel& channel) override;
   Next tick(VoiceChannel& channel) override;
@@ -36,6 +36,7 @@ class DepositSession final : public VoiceSession {
   Message message_;
   std::size_t longest_;   // samples
   std::size_t shortest_;  // samples
+  bool full_;
   State state_ = State::Greeting;
   std::vector<std::int16_t> recording_;
   std::vector<std::int16_t> discard_;

@@ -15,6 +15,7 @@ namespace sb::voicemail {
 struct VoicemailSettings {
   std::chrono::seconds longestMessage{180};
   std::chrono::seconds shortestMessage{1};
+  std::uint32_t maxMessages = 100;  // per mailbox, heard or not
 };
 
 // Voicemail as the call engine meets it: which extensions have a mailbox, and the sessions that
@@ -27,8 +28,10 @@ class Voicemail {
   bool hasMailbox(const std::string& extension) const { return mailboxes_.count(extension) != 0; }
 
   std::unique_ptr<VoiceSession> leaveMessage(DepositSession::Message message) {
+    const auto counts = store_.counts(message.mailbox);
+    const bool full = static_cast<std::uint32_t>(counts.unheard + counts.heard) >= settings_.maxMessages;
     return std::make_unique<DepositSession>(store_, prompts_, std::move(message), settings_.longestMessage,
-                                            settings_.shortestMessage);
+                                            settings_.shortestMessage, full);
   }
   std::unique_ptr<VoiceSession> listen(const std::string& mailbox) {
     return std::make_unique<RetrievalSession>(store_, prompts_, mailbox);

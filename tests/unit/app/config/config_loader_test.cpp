@@ -279,6 +279,23 @@ TEST(ConfigLoader, kernel_forwarding_is_auto_or_off) {
               ElementsAre(dir.at(4) + "rtp.kernel_forwarding: 'on' is neither \"auto\" nor \"off\""));
 }
 
+TEST(ConfigLoader, voicemail_limits_are_read_and_checked) {
+  ConfigDir dir;
+  const auto set = ConfigLoader::load(
+      dir.write(kMinimal + "[voicemail]\nmax_message = 60\nmin_message = 2\nmax_messages = 20\n"));
+  ASSERT_THAT(set.problems, IsEmpty());
+  EXPECT_EQ(set.config->voicemail.maxMessage, std::chrono::seconds(60));
+  EXPECT_EQ(set.config->voicemail.minMessage, std::chrono::seconds(2));
+  EXPECT_EQ(set.config->voicemail.maxMessages, 20u);
+  const auto defaults = ConfigLoader::load(dir.write(kMinimal));
+  ASSERT_THAT(defaults.problems, IsEmpty());
+  EXPECT_EQ(defaults.config->voicemail.maxMessage, std::chrono::seconds(180));
+  EXPECT_EQ(defaults.config->voicemail.maxMessages, 100u);
+  EXPECT_THAT(dir.problems(kMinimal + "[voicemail]\nmax_messages = 0\nmin_message = 30\nmax_message = 20\n"),
+              ElementsAre(dir.at(4) + "voicemail.max_messages: 0 is out of range 1..10000",
+                          dir.at(5) + "voicemail.min_message: must be shorter than max_message (20 s)"));
+}
+
 TEST(ConfigLoader, bad_listen_entries_are_each_reported_on_their_line) {
   ConfigDir dir;
   EXPECT_THAT(dir.problems(kMinimal + R"([sip]

@@ -142,6 +142,17 @@ TEST_F(VoiceSessionTest, stops_at_the_longest_message) {
   EXPECT_EQ(store->messages("101")[0].durationMs, 2000);
 }
 
+TEST_F(VoiceSessionTest, a_full_mailbox_says_so_and_records_nothing) {
+  DepositSession session(*store, prompts, forMailbox("101"), std::chrono::seconds(180), std::chrono::seconds(1), true);
+  FakeChannel channel;
+  session.start(channel);
+  channel.say(8000 * 5);
+  EXPECT_TRUE(runUntilHangUp(session, channel, 1000));
+  session.ended(channel);
+  EXPECT_EQ(channel.played.size(), 1u) << "\"the mailbox is full\", no tone";
+  EXPECT_TRUE(store->messages("101").empty());
+}
+
 TEST_F(VoiceSessionTest, an_unusable_mailbox_name_never_becomes_a_path) {
   std::string error;
   const std::vector<std::int16_t> pcm(8000);
