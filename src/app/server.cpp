@@ -105,6 +105,7 @@ struct Server::Parts {
   Verdict handleRegister(sip::ServerTransaction& tx);
   Verdict handleInvite(sip::ServerTransaction& tx);
   Verdict handleSubscribe(sip::ServerTransaction& tx);
+  const accounts::Account* authenticateFromUser(sip::ServerTransaction& tx);
   Verdict refuseTheRest(sip::ServerTransaction& tx);
   void buildCalls();
   std::optional<std::string> loadMusic();
@@ -305,20 +306,26 @@ Verdict Server::Parts::handleCancel(sip::ServerTransaction& tx) {
   return calls->onCancel(tx) ? Verdict::Responded : Verdict::Continue;
 }
 
+// The extension a request's From names, once the request proves to be from it (RFC 3261 §22.3);
+// null when it has been answered with the 407 challenge (or a refusal) instead.
+const accounts::Account* Server::Parts::authenticateFromUser(sip::ServerTransaction& tx) {
+  const auto& request = tx.request();
+  const auto& from = request.from().uri;
+  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
+  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
+                                             identity);
+  if (!outcome.account) tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
+  return outcome.account;
+}
+
 // A new call: the caller proves to be one of our extensions (407, RFC 3261 §22.3), then the
 // call engine takes the INVITE.
 Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
   const auto& request = tx.request();
   if (request.method() != sip::Method::Invite || request.to().tag()) return Verdict::Continue;
-  const auto& from = request.from().uri;
-  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
-  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
-                                             identity);
-  if (!outcome.account) {
-    tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
-    return Verdict::Responded;
-  }
-  calls->startCall(std::move(tx), *outcome.account);
+  const auto* caller = authenticateFromUser(tx);
+  if (!caller) return Verdict::Responded;
+  calls->startCall(std::move(tx), *caller);
   return Verdict::Responded;
 }
 
@@ -338,19 +345,13 @@ Verdict Server::Parts::handleSubscribe(sip::ServerTransaction& tx) {
     tx.respond(std::move(response));
     return Verdict::Responded;
   }
-  const auto& from = request.from().uri;
-  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
-  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
-                                             identity);
-  if (!outcome.account) {
-    tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
-    return Verdict::Responded;
-  }
+  const auto* subscriber = authenticateFromUser(tx);
+  if (!subscriber) return Verdict::Responded;
   // The mailbox is the Request-URI's user (phones subscribe to their own AOR, or to *97).
   const auto& target = request.requestUri();
-  const std::string mailbox = target.user.empty() || target.userUnescaped() == "*97" ? outcome.account->number
-                                                                                      : target.userUnescaped();
-  if (mailbox != outcome.account->number) {
+  const std::string mailbox =
+      target.user.empty() || target.userUnescaped() == "*97" ? subscriber->number : target.userUnescaped();
+  if (mailbox != subscriber->number) {
     tx.respond(sip::makeResponse(request, 403, "Forbidden"));
     return Verdict::Responded;
   }

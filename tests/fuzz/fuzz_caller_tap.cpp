@@ -14,16 +14,9 @@
 #include "media/codec/codec.h"
 #include "media/rtp/rtp_packet_view.h"
 #include "telephony/call/caller_tap.h"
+#include "require.h"
 
 namespace {
-
-#define SB_REQUIRE(condition)                                   \
-  do {                                                          \
-    if (!(condition)) {                                         \
-      std::fprintf(stderr, "broken promise: %s\n", #condition); \
-      std::abort();                                             \
-    }                                                           \
-  } while (false)
 
 constexpr std::array<std::pair<sb::media::CodecId, std::uint8_t>, 5> kCodecs{{
     {sb::media::CodecId::Pcmu, 0}, {sb::media::CodecId::Pcma, 8}, {sb::media::CodecId::G722, 9},

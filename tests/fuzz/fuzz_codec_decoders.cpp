@@ -14,18 +14,11 @@
 
 #include "media/codec/codec.h"
 #include "media/codec/transcoder.h"
+#include "require.h"
 
 namespace {
 
 using namespace sb::media;
-
-#define SB_REQUIRE(condition)                                        \
-  do {                                                               \
-    if (!(condition)) {                                              \
-      std::fprintf(stderr, "broken promise: %s\n", #condition);      \
-      std::abort();                                                  \
-    }                                                                \
-  } while (0)
 
 constexpr std::int16_t kGuard = 0x5A5A;
 

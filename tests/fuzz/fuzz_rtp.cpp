@@ -16,18 +16,11 @@
 #include "media/rtp/raw_address.h"
 #include "media/rtp/rtcp_packet_view.h"
 #include "media/rtp/rtp_packet_view.h"
+#include "require.h"
 
 namespace {
 
 using namespace sb::media::rtp;
-
-#define SB_REQUIRE(condition)                                   \
-  do {                                                          \
-    if (!(condition)) {                                         \
-      std::fprintf(stderr, "broken promise: %s\n", #condition); \
-      std::abort();                                             \
-    }                                                           \
-  } while (false)
 
 bool inside(std::span<const std::uint8_t> part, const std::vector<std::uint8_t>& whole) {
   return part.empty() ||

@@ -15,20 +15,13 @@
 #include "sdp/offer_answer.h"
 #include "sdp/sdp_parser.h"
 #include "sdp/session_version.h"
+#include "require.h"
 
 namespace {
 
 using namespace sb::sdp;
 
 // Names the broken promise before aborting, so a reproducer explains itself.
-#define SB_REQUIRE(condition)                                   \
-  do {                                                          \
-    if (!(condition)) {                                         \
-      std::fprintf(stderr, "broken promise: %s\n", #condition); \
-      std::abort();                                             \
-    }                                                           \
-  } while (false)
-
 // serialize() writes CRLF where the input may have had LF, and "-" for an empty s=, so the text
 // can grow: the second parse gets room for that, and only for that.
 ParseLimits roomForGrowth() {

@@ -14,6 +14,7 @@
 #include "sip/message/message.h"
 #include "sip/message/request_sanity.h"
 #include "sip/message/response_builder.h"
+#include "require.h"
 
 namespace {
 
@@ -26,14 +27,6 @@ constexpr std::array<sb::sip::Method, 6> kAllowed{
     sb::sip::Method::Cancel, sb::sip::Method::Options, sb::sip::Method::Register};
 
 // Names the broken promise before aborting, so a reproducer explains itself.
-#define SB_REQUIRE(condition)                                        \
-  do {                                                               \
-    if (!(condition)) {                                              \
-      std::fprintf(stderr, "broken promise: %s\n", #condition);      \
-      std::abort();                                                  \
-    }                                                                \
-  } while (false)
-
 // Touches every typed view so that the sanitizers see them read.
 std::size_t touch(const Message& m) {
   std::size_t n = m.serialize().size() + m.requestUri().toString().size() + m.from().toString().size() +

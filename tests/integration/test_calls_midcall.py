@@ -336,6 +336,23 @@ class MovedMedia(MidCallTest):
         self.check_move(mover_is_callee=False, payload_type=8)
 
 
+class UnsupportedInDialog(MidCallTest):
+
+    def test_a_method_the_call_does_not_take_gets_405_with_allow_and_the_call_goes_on(self):
+        self.start_server()
+        caller, callee, _, _ = self.connect(440, 1000)
+        info = lambda: caller.describe() + '\n' + callee.describe()  # noqa: E731
+        # RFC 3261 §8.2.1: a method we know but do not take in a call's dialog is 405 with Allow.
+        cseq = caller.dialog['cseq'] + 1
+        caller.dialog['cseq'] = cseq
+        caller._send(caller._in_dialog('SUBSCRIBE', cseq, extra=['Event: dialog', 'Expires: 60']))
+        response = caller.wait_response(caller.dialog['call_id'], cseq)
+        self.assertEqual(response.status if response else None, 405, info())
+        self.assertIn('BYE', response.get('Allow', ''), response.text())
+        self.assertEqual(len(self.srv.ctl_json('calls')), 1, 'the call goes on\n' + info())
+        self.hang_up(caller, callee, info)
+
+
 class EndedByTheServer(MidCallTest):
 
     def test_call_whose_audio_stops_is_hung_up_after_rtp_timeout(self):

@@ -19,6 +19,9 @@
 
 namespace sb::call {
 
+// The methods a call's dialogs take (Allow in our INVITEs, 2xx answers and 405s).
+inline constexpr const char* kAllowInCall = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER";
+
 // Switchboard's own id for a call; never reused within a run. 0 is never valid.
 enum class CallId : std::uint64_t {};
 

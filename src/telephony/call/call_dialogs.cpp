@@ -23,7 +23,7 @@ sip::Via CallEngine::viaFor(const net::Flow& flow) { return sip::outgoingVia(flo
 void CallEngine::answerCaller(Call& call, const std::string& sdp) {
   auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);
   ok.setContacts({ourContact(call.callerFlow)});
-  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER");
+  ok.addHeader("Allow", kAllowInCall);
   stamp(ok);
   ok.setBody(sdp, "application/sdp");
   if (call.sessionExpires) {

@@ -217,7 +217,10 @@ bool CallEngine::onInDialogRequest(sip::ServerTransaction& tx) {
       return true;
     }
     default: {
-      auto response = sip::makeResponse(request, 501, "Not Implemented");
+      // RFC 3261 §8.2.1: a method we know but do not take in a call (SUBSCRIBE, REGISTER, CANCEL
+      // with the dialog's tags...) is 405 with what the dialog does take.
+      auto response = sip::makeResponse(request, 405, "Method Not Allowed");
+      response.addHeader("Allow", kAllowInCall);
       stamp(response);
       tx.respond(std::move(response));
       return true;

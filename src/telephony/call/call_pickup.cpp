@@ -83,7 +83,7 @@ void CallEngine::pickUp(Call& picker) {
   const std::string tag = random::token(12);
   auto ok = sip::makeResponse(picker.callerInviteRequest, 200, "OK", tag);
   ok.setContacts({ourContact(picker.callerFlow)});
-  ok.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER");
+  ok.addHeader("Allow", kAllowInCall);
   stamp(ok);
   ok.setBody(pickerAnswer, "application/sdp");
   call.calleeDialog = sip::Dialog::asUas(picker.callerInviteRequest, tag, picker.callerFlow);

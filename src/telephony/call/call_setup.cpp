@@ -195,7 +195,7 @@ sip::Message CallEngine::buildInvite(const InviteParties& parties, const Contact
   invite.setCSeq(sip::CSeq{1, "INVITE"});
   invite.setContacts({ourContact(target.flow)});
   invite.setMaxForwards(70);
-  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER");
+  invite.addHeader("Allow", kAllowInCall);
   stamp(invite);
   invite.setBody(offer, "application/sdp");
   return invite;

@@ -4,20 +4,6 @@
 #include "base/log.h"
 
 namespace sb::voicemail {
-namespace {
-
-// "1 0 1": spoken digit by digit, as people say extension numbers.
-std::string spelled(const std::string& number) {
-  std::string out;
-  for (char c : number) {
-    if (!out.empty()) out += ' ';
-    out += c;
-  }
-  return out;
-}
-
-}  // namespace
-
 DepositSession::DepositSession(MailboxStore& store, VoicePrompts& prompts, Message message,
                                std::chrono::seconds longest, std::chrono::seconds shortest, bool mailboxFull)
     : store_(store), prompts_(prompts), message_(std::move(message)),
@@ -28,11 +14,11 @@ void DepositSession::start(VoiceChannel& channel) {
   if (full_) {
     SB_LOG_NOTICE("Voicemail for {}: the mailbox is full; the message from {} is refused", message_.mailbox,
                   message_.caller);
-    channel.play(prompts_.say("The mailbox of extension " + spelled(message_.mailbox) + " is full. Goodbye."));
+    channel.play(prompts_.say("The mailbox of extension " + VoicePrompts::digitByDigit(message_.mailbox) + " is full. Goodbye."));
     state_ = State::Closing;
     return;
   }
-  const std::string who = "The person at extension " + spelled(message_.mailbox) +
+  const std::string who = "The person at extension " + VoicePrompts::digitByDigit(message_.mailbox) +
                           (message_.busy ? " is busy." : " is not available.");
   channel.play(VoicePrompts::join(
       {prompts_.say(who + " Please leave a message after the tone. When you are done, hang up or press pound."),

@@ -10,15 +10,6 @@ std::string counted(int n, const std::string& what) {
   return VoicePrompts::numberWords(n) + " " + what + (n == 1 ? " message" : " messages");
 }
 
-std::string spelled(const std::string& number) {
-  std::string out;
-  for (char c : number) {
-    if (!out.empty()) out += ' ';
-    out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 RetrievalSession::RetrievalSession(MailboxStore& store, VoicePrompts& prompts, std::string mailbox)
@@ -101,7 +92,7 @@ void RetrievalSession::playMessage(VoiceChannel& channel, Clip lead) {
   auto& message = messages_[current_];
   std::string header = current_ == 0 ? "First message"
                                      : "Message " + VoicePrompts::numberWords(static_cast<int>(current_) + 1);
-  if (!message.caller.empty()) header += ", from " + spelled(message.caller);
+  if (!message.caller.empty()) header += ", from " + VoicePrompts::digitByDigit(message.caller);
   Clip audio = store_.audio(message);
   // What just happened (if anything), then the header, then the message itself.
   channel.play(VoicePrompts::join(

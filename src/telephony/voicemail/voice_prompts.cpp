@@ -52,6 +52,15 @@ Clip VoicePrompts::join(const std::vector<Clip>& clips, int gapMs) {
   return joined;
 }
 
+std::string VoicePrompts::digitByDigit(const std::string& number) {
+  std::string out;
+  for (char c : number) {
+    if (!out.empty()) out += ' ';
+    out += c;
+  }
+  return out;
+}
+
 std::string VoicePrompts::numberWords(int n) {
   static constexpr std::array<const char*, 20> kSmall{
       "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -26,6 +26,8 @@ class VoicePrompts {
   static Clip join(const std::vector<Clip>& clips, int gapMs = 150);
   // "one", "twenty one"... for counts and message numbers.
   static std::string numberWords(int n);
+  // "1 0 1": a number to be said digit by digit, as people say extension numbers.
+  static std::string digitByDigit(const std::string& number);
 
  private:
   std::unordered_map<std::string, Clip> spoken_;
