@@ -165,6 +165,21 @@ class VoicemailTest(cc.CallTest):
         self.assertNotEqual(owner.mwi[4][0].get('Call-ID'), dialog['call_id'])
         self.srv.stop()
 
+    def test_a_message_being_left_when_the_server_stops_is_kept(self):
+        self.start()
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        final = caller.call('101')
+        self.assertEqual(final.status, 200, caller.describe())
+        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        time.sleep(2.5)
+        self.srv.stop()                         # SIGTERM mid-message: the call ends, the words stay
+        self.assertIsNotNone(caller.wait_bye(5), 'the caller is told the call ended\n' + caller.describe())
+        self.srv.start()
+        messages = self.mailbox()
+        self.assertEqual(len(messages), 1, self.srv.diagnostics())
+        self.assertTrue(1500 <= messages[0]['duration_ms'] <= 3500, messages)
+        self.srv.stop()
+
     def test_a_hang_up_at_the_tone_leaves_no_message_and_star97_without_a_mailbox_is_404(self):
         self.start()
         caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
