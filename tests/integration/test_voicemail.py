@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import call_checks as cc  # noqa: E402
 import harness as h  # noqa: E402
 import phones  # noqa: E402
+import sipp_calls as sc  # noqa: E402
 
 BEEP_HZ = cc.VOICEMAIL_BEEP_HZ
 MESSAGE_HZ = 700      # what the caller "says"
@@ -253,6 +254,26 @@ class VoicemailWithBaresip(cc.CallTest):
         heard = tone_seconds(owner.last_recording('dec'), MESSAGE_HZ)
         self.assertGreater(heard, 1.5, f'the G.722 phone hears the message ({heard:.1f} s of it)\n{context()}')
         self.assertEqual(self.srv.ctl_json('voicemail'), [{'mailbox': '101', 'new': 0, 'old': 1}])
+        self.srv.stop()
+
+
+class VoicemailWithSipp(cc.CallTest):
+
+    def test_sipp_leaves_its_recording_and_ends_the_message_with_pound(self):
+        exts = [h.Extension('100'), h.Extension('101', voicemail=True)]
+        self.call_server(exts)
+        result = sc.run_caller(self.workdir, self.srv.target, 'uac-voicemail-deposit.xml', '100', exts[0].secret,
+                               '101', cc.DOMAIN, timeout=60)
+        info = result.describe() + '\n' + self.srv.diagnostics()
+        self.assertEqual((result.successful, result.failed), (1, 0), info)
+        messages = self.srv.ctl_json('voicemail', '101')
+        self.assertEqual(len(messages), 1, info)
+        # g711a.pcap lasts 7.08 s; '#' follows it, and Switchboard stops recording there.
+        self.assertTrue(6500 <= messages[0]['duration_ms'] <= 7800, f'{messages}\n{info}')
+        self.assertGreater(phones.rms_level(messages[0]['file'], skip=0.5), 300,
+                           'the message holds what sipp sent, not silence')
+        record = self.wait_records()[0]
+        self.assert_record(record, 'ANSWERED', dialled='101', hangup_side='system', context=info)
         self.srv.stop()
 
 
