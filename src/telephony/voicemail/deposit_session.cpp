@@ -14,16 +14,16 @@ void DepositSession::start(VoiceChannel& channel) {
   if (full_) {
     SB_LOG_NOTICE("Voicemail for {}: the mailbox is full; the message from {} is refused", message_.mailbox,
                   message_.caller);
-    channel.play(prompts_.say("The mailbox of extension " + VoicePrompts::digitByDigit(message_.mailbox) + " is full. Goodbye."));
+    channel.play(VoicePrompts::join(
+        {prompts_.say("The mailbox of extension"), prompts_.digits(message_.mailbox), prompts_.say("is full. Goodbye.")}));
     state_ = State::Closing;
     return;
   }
-  const std::string who = "The person at extension " + VoicePrompts::digitByDigit(message_.mailbox) +
-                          (message_.busy ? " is busy." : " is not available.");
   channel.play(VoicePrompts::join(
-      {prompts_.say(who + " Please leave a message after the tone. When you are done, hang up or press pound."),
-       prompts_.beep()},
-      300));
+      {prompts_.say("The person at extension"), prompts_.digits(message_.mailbox),
+       prompts_.say(message_.busy ? "is busy." : "is not available."),
+       prompts_.say("Please leave a message after the tone. When you are done, hang up or press pound."),
+       prompts_.beep()}));
 }
 
 VoiceSession::Next DepositSession::tick(VoiceChannel& channel) {

@@ -6,8 +6,9 @@
 namespace sb::voicemail {
 namespace {
 
-std::string counted(int n, const std::string& what) {
-  return VoicePrompts::numberWords(n) + " " + what + (n == 1 ? " message" : " messages");
+// "two new messages"
+std::vector<Clip> counted(VoicePrompts& prompts, int n, const std::string& what) {
+  return {prompts.number(n), prompts.say(what + (n == 1 ? " message" : " messages"))};
 }
 
 }  // namespace
@@ -26,9 +27,13 @@ void RetrievalSession::start(VoiceChannel& channel) {
     state_ = State::Closing;
     return;
   }
-  std::string intro = "You have " + counted(unheard, "new");
-  if (heard > 0) intro += " and " + counted(heard, "saved");
-  channel.play(prompts_.say(intro + "."));
+  std::vector<Clip> intro{prompts_.say("You have")};
+  for (auto& clip : counted(prompts_, unheard, "new")) intro.push_back(clip);
+  if (heard > 0) {
+    intro.push_back(prompts_.say("and"));
+    for (auto& clip : counted(prompts_, heard, "saved")) intro.push_back(clip);
+  }
+  channel.play(VoicePrompts::join(intro));
   state_ = State::Intro;
 }
 
@@ -90,13 +95,21 @@ void RetrievalSession::onKey(VoiceChannel& channel, char key) {
 
 void RetrievalSession::playMessage(VoiceChannel& channel, Clip lead) {
   auto& message = messages_[current_];
-  std::string header = current_ == 0 ? "First message"
-                                     : "Message " + VoicePrompts::numberWords(static_cast<int>(current_) + 1);
-  if (!message.caller.empty()) header += ", from " + VoicePrompts::digitByDigit(message.caller);
+  std::vector<Clip> header{lead};
+  if (current_ == 0) {
+    header.push_back(prompts_.say("First message"));
+  } else {
+    header.push_back(prompts_.say("Message"));
+    header.push_back(prompts_.number(static_cast<int>(current_) + 1));
+  }
+  if (!message.caller.empty()) {
+    header.push_back(prompts_.say("from"));
+    header.push_back(prompts_.digits(message.caller));
+  }
   Clip audio = store_.audio(message);
   // What just happened (if anything), then the header, then the message itself.
   channel.play(VoicePrompts::join(
-      {lead, prompts_.say(header + "."), audio ? audio : prompts_.say("This message cannot be played.")}, 300));
+      {VoicePrompts::join(header), audio ? audio : prompts_.say("This message cannot be played.")}, 300));
   store_.markHeard(message);
   message.heard = true;
   state_ = State::Message;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cmath>
 #include <numbers>
 
@@ -11,6 +12,22 @@
 
 namespace sb::voicemail {
 namespace {
+
+// espeak-ng pads each phrase with silence; pieces joined into one prompt would pause too long.
+// Keeps 20 ms either side of the first and last audible sample.
+Clip trimmed(Clip clip) {
+  constexpr std::int16_t kAudible = 400;
+  constexpr std::size_t kMargin = VoicePrompts::kRate / 50;
+  const auto& pcm = *clip;
+  std::size_t first = 0, last = pcm.size();
+  while (first < pcm.size() && std::abs(pcm[first]) < kAudible) ++first;
+  while (last > first && std::abs(pcm[last - 1]) < kAudible) --last;
+  if (first >= last) return clip;
+  first = first > kMargin ? first - kMargin : 0;
+  last = std::min(pcm.size(), last + kMargin);
+  return std::make_shared<std::vector<std::int16_t>>(pcm.begin() + static_cast<std::ptrdiff_t>(first),
+                                                     pcm.begin() + static_cast<std::ptrdiff_t>(last));
+}
 
 Clip renderBeep() {
   constexpr int kSamples = VoicePrompts::kRate * 4 / 10;
@@ -30,8 +47,9 @@ VoicePrompts::VoicePrompts() : beep_(renderBeep()) {}
 
 Clip VoicePrompts::say(const std::string& text) {
   if (auto it = spoken_.find(text); it != spoken_.end()) return it->second;
+  if (spoken_.size() >= kMaxKept) spoken_.clear();
   auto spoken = media::speak(text, kRate);
-  Clip clip = spoken.pcm;
+  Clip clip = spoken.pcm ? trimmed(spoken.pcm) : nullptr;
   if (!clip) {
     if (!failureLogged_) SB_LOG_WARNING("Voice prompts are silent: {}", spoken.error);
     failureLogged_ = true;
@@ -52,14 +70,17 @@ Clip VoicePrompts::join(const std::vector<Clip>& clips, int gapMs) {
   return joined;
 }
 
-std::string VoicePrompts::digitByDigit(const std::string& number) {
-  std::string out;
+Clip VoicePrompts::digits(const std::string& number) {
+  std::vector<Clip> spoken;
   for (char c : number) {
-    if (!out.empty()) out += ' ';
-    out += c;
+    if (c >= '0' && c <= '9') spoken.push_back(say(numberWords(c - '0')));
+    else if (c == '*') spoken.push_back(say("star"));
+    else if (c == '#') spoken.push_back(say("pound"));
   }
-  return out;
+  return join(spoken, 60);
 }
+
+Clip VoicePrompts::number(int n) { return say(numberWords(n)); }
 
 std::string VoicePrompts::numberWords(int n) {
   static constexpr std::array<const char*, 20> kSmall{

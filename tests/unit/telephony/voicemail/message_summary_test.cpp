@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "telephony/voicemail/voice_prompts.h"
 
 namespace sb::voicemail {
@@ -22,6 +25,20 @@ TEST(VoicePrompts, says_numbers_in_words) {
   EXPECT_EQ(VoicePrompts::numberWords(300), "three hundred");
   EXPECT_EQ(VoicePrompts::numberWords(115), "one hundred fifteen");
   EXPECT_EQ(VoicePrompts::numberWords(1500), "1500");
+}
+
+TEST(VoicePrompts, says_numbers_from_kept_pieces_without_the_padding_between_them) {
+  VoicePrompts prompts;
+  const auto one = prompts.say("one");
+  ASSERT_GT(one->size(), 800u);
+  // Trimmed: the first and last sounds are within 20 ms (160 samples) of the clip's ends.
+  const auto loud = [](std::int16_t x) { return std::abs(x) >= 400; };
+  EXPECT_LE(std::find_if(one->begin(), one->end(), loud) - one->begin(), 160);
+  EXPECT_LE(std::find_if(one->rbegin(), one->rend(), loud) - one->rbegin(), 160);
+  const auto digits = prompts.digits("101");
+  const auto zero = prompts.say("zero");
+  EXPECT_EQ(digits->size(), 2 * one->size() + zero->size() + 2 * 480u);  // two 60 ms gaps
+  EXPECT_EQ(prompts.number(42), prompts.say("forty two")) << "kept, not spoken again";
 }
 
 TEST(VoicePrompts, joins_clips_with_silence_between_and_skips_missing_ones) {
