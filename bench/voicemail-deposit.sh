@@ -37,7 +37,7 @@ mkdir -p "$sb"
 python3 "$here/gen-users.py" $((2 * CALLS)) "$DOMAIN" "$sb" >/dev/null || die "gen-users failed"
 split_users "$sb/users.csv" "$CALLS" "$sb"
 sip_port=$(free_port)
-switchboard_start "$sb" "$sip_port" 30000 39998 60 || die "switchboard did not start"
+switchboard_start "$sb" "$sip_port" 20000 29998 60 || die "switchboard did not start"
 
 out="$sb/uac"
 mkdir -p "$out"
