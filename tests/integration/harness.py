@@ -267,6 +267,27 @@ class Server:
             self.proc.wait()
         self.proc = None
 
+    def shutdown(self):
+        """The end of a test that left the server running: SIGTERM, SIGKILL after 5 s, and no
+        kernel forwarding table left behind (a killed server cannot remove its nftables table,
+        and every later loopback packet on this host would go through its chains)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+        try:
+            with open(self.config) as f:
+                found = re.search(r'^port_min\s*=\s*(\d+)', f.read(), re.M)
+        except OSError:
+            return
+        port_min = found.group(1) if found else '10000'    # [rtp] port_min's default
+        if shutil.which('nft') and os.geteuid() == 0:
+            subprocess.run(['nft', 'delete', 'table', 'ip', f'switchboard_rtp_{port_min}'],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
@@ -367,7 +388,7 @@ class IntegrationTest(unittest.TestCase):
                 p.kill()
                 p.wait()
         for s in self.servers:
-            s.kill()
+            s.shutdown()
 
     def run(self, result=None):
         result = result if result is not None else self.defaultTestResult()
