@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target for what voicemail hears: a stream of RTP datagrams (the input cut into
 // packets by a length byte each) through CallerTap, the transform that decodes the caller's
-// audio and RFC 4733 key presses, for each codec. Whatever arrives, it passes nothing on, keeps
+// audio and its key presses (RFC 4733, or in-band tones without telephone-event), for each codec. Whatever arrives, it passes nothing on, keeps
 // no more than its bounds, and yields only the sixteen DTMF keys. A broken promise aborts.
 #include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,7 +28,9 @@ constexpr std::array<std::pair<sb::media::CodecId, std::uint8_t>, 5> kCodecs{{
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const auto& [codec, pt] = kCodecs[data[0] % kCodecs.size()];
-  sb::call::CallerTap tap(sb::media::makeDecoder(codec, sb::call::CallerTap::kRate), pt, 101);
+  // The high bit: a phone without telephone-event, whose keys are listened for in its audio.
+  const std::optional<std::uint8_t> events = (data[0] & 0x80) ? std::nullopt : std::optional<std::uint8_t>(101);
+  sb::call::CallerTap tap(sb::media::makeDecoder(codec, sb::call::CallerTap::kRate), pt, events);
   std::array<std::uint8_t, 2048> spare{};
   std::vector<std::int16_t> audio;
   std::string keys;

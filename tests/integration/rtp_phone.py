@@ -65,6 +65,7 @@ class RtpStream:
         self.sent = 0
         self.muted = False            # while set the send loop keeps time but sends nothing
         self.keys = []                # DTMF keys still to send as RFC 4733 events (send_key)
+        self.tones = []               # ... or as sound (send_tone_key): (key, frames left)
         self.event_payload_type = 101
         self._stop = threading.Event()
         self._threads = []
@@ -92,30 +93,47 @@ class RtpStream:
         while not self._stop.is_set():
             offset = (frame % 50) * 160
             header = struct.pack('!BBHII', 0x80, self.payload_type, seq, ts, ssrc)
-            if event is None and self.keys:
-                event = ['0123456789*#ABCD'.index(self.keys.pop(0)), ts, 0]
-            if event is not None:
-                # RFC 4733 §2.5: every packet of the press carries its start timestamp and the
-                # duration so far; the last three repeat the end (E bit).
-                code, start, count = event
-                count += 1
-                end = count >= 5
-                duration = 160 * min(count, 5)
-                marker = 0x80 if count == 1 else 0
-                packet = struct.pack('!BBHII', 0x80, marker | self.event_payload_type, seq, start, ssrc)
-                packet += struct.pack('!BBH', code, (0x80 if end else 0) | 10, duration)
-                for _ in range(3 if end else 1):
-                    try:
-                        self.sock.sendto(packet, self.remote)
-                    except OSError:
-                        pass
-                event = None if end else [code, start, count]
-            elif not self.muted:
+            if self.tones:
+                # In-band DTMF: 100 ms of the key's row and column tones, then 60 ms of silence.
+                key, left = self.tones[0]
+                row = (697, 770, 852, 941)['123A456B789C*0#D'.index(key) // 4]
+                column = (1209, 1336, 1477, 1633)['123A456B789C*0#D'.index(key) % 4]
+                start = (8 - left) * 160
+                samples = [int(6000 * (math.sin(2 * math.pi * row * (start + i) / 8000)
+                                       + math.sin(2 * math.pi * column * (start + i) / 8000)))
+                           if left > 3 else 0 for i in range(160)]
+                self.tones[0] = (key, left - 1)
+                if left == 1:
+                    self.tones.pop(0)
                 try:
-                    self.sock.sendto(header + second[offset:offset + 160], self.remote)
-                    self.sent += 1
+                    self.sock.sendto(header + bytes(encode(x) for x in samples), self.remote)
                 except OSError:
                     pass
+            else:
+                if event is None and self.keys:
+                    event = ['0123456789*#ABCD'.index(self.keys.pop(0)), ts, 0]
+                if event is not None:
+                    # RFC 4733 §2.5: every packet of the press carries its start timestamp and
+                    # the duration so far; the last three repeat the end (E bit).
+                    code, start, count = event
+                    count += 1
+                    end = count >= 5
+                    duration = 160 * min(count, 5)
+                    marker = 0x80 if count == 1 else 0
+                    packet = struct.pack('!BBHII', 0x80, marker | self.event_payload_type, seq, start, ssrc)
+                    packet += struct.pack('!BBH', code, (0x80 if end else 0) | 10, duration)
+                    for _ in range(3 if end else 1):
+                        try:
+                            self.sock.sendto(packet, self.remote)
+                        except OSError:
+                            pass
+                    event = None if end else [code, start, count]
+                elif not self.muted:
+                    try:
+                        self.sock.sendto(header + second[offset:offset + 160], self.remote)
+                        self.sent += 1
+                    except OSError:
+                        pass
             seq = (seq + 1) & 0xFFFF
             ts = (ts + 160) & 0xFFFFFFFF
             frame += 1
@@ -144,6 +162,11 @@ class RtpStream:
                 body = body[:len(body) - body[-1]]
             self.received.append((time.monotonic(), src, pt, body))
             self.sources.add(src)
+
+    def send_tone_key(self, key):
+        """Presses one DTMF key in-band: its two tones in the audio (Q.23), as phones without
+        telephone-event do."""
+        self.tones.append((key, 8))
 
     def send_key(self, key):
         """Presses one DTMF key (RFC 4733 telephone-event, 100 ms) instead of the next audio."""

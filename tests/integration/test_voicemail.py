@@ -181,6 +181,27 @@ class VoicemailTest(cc.CallTest):
         self.assertTrue(1500 <= messages[0]['duration_ms'] <= 3500, messages)
         self.srv.stop()
 
+    def test_a_phone_without_telephone_event_ends_its_message_with_an_in_band_pound(self):
+        self.start()
+        caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
+        # Its offer names no telephone-event: its keys can only be heard in its audio.
+        offer = '\r\n'.join(line for line in caller.sdp().split('\r\n') if 'telephone-event' not in line
+                             and not line.startswith('a=fmtp:101')).replace(' 101\r\n', '\r\n')
+        self.assertNotIn('101', offer.split('m=audio')[1].split('\r\n')[0])
+        final = caller.call('101', body=offer)
+        self.assertEqual(final.status, 200, caller.describe())
+        self.assertNotIn(b'telephone-event', final.body, 'the answer offers no events either')
+        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        time.sleep(3)
+        caller.rtp.send_tone_key('#')
+        time.sleep(0.2)
+        caller.rtp.muted = True
+        self.assertIsNotNone(caller.wait_bye(15), f'# heard in the audio ends the message\n{caller.describe()}')
+        messages = self.mailbox()
+        self.assertEqual(len(messages), 1, self.srv.diagnostics())
+        self.assertTrue(2500 <= messages[0]['duration_ms'] <= 4500, messages)
+        self.srv.stop()
+
     def test_a_hang_up_at_the_tone_leaves_no_message_and_star97_without_a_mailbox_is_404(self):
         self.start()
         caller = self.rtp_phone('100', MESSAGE_HZ, register=False)

@@ -29,6 +29,11 @@ std::span<const std::uint8_t> CallerTap::transform(media::rtp::RtpPacketView pac
   }
   const auto decoded = decoder_->decode(packet.payload(), scratch_);
   if (!decoded.ok()) return {};
+  if (!eventType_) {
+    std::string heard;  // a packet holds at most a few keys: within the small-string buffer
+    inBand_.feed(std::span<const std::int16_t>(scratch_.data(), decoded.count), heard);
+    for (char key : heard) addKey(key);
+  }
   const std::size_t room = kAudioCapacity - audio_.size();
   const std::size_t n = std::min(decoded.count, room);
   audio_.insert(audio_.end(), scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -44,6 +49,10 @@ void CallerTap::onEvent(std::span<const std::uint8_t> payload, std::uint32_t tim
   const char key = media::dtmfKey(event->event);
   if (key == 0) return;
   lastEventTimestamp_ = timestamp;
+  addKey(key);
+}
+
+void CallerTap::addKey(char key) {
   if (keys_.size() < kKeyCapacity) keys_.push_back(key);
 }
 

@@ -8,14 +8,16 @@
 #include <vector>
 
 #include "media/codec/codec.h"
+#include "media/endpoint/dtmf_detector.h"
 #include "media/rtp/packet_transform.h"
 
 namespace sb::call {
 
 // Switchboard listening to a phone instead of passing its packets on (voicemail): audio of the
-// agreed codec is decoded to 8 kHz PCM, RFC 4733 key presses become characters; both wait in
-// fixed buffers for take() (every 20 ms from the loop). Sends nothing on. Nothing is allocated
-// per packet; audio beyond the buffer's two seconds (nobody took it) is dropped.
+// agreed codec is decoded to 8 kHz PCM, RFC 4733 key presses become characters (or, when the
+// phone agreed to no telephone-event, keys heard in its audio); both wait in fixed buffers for
+// take() (every 20 ms from the loop). Sends nothing on. Nothing is allocated per packet; audio
+// beyond the buffer's two seconds (nobody took it) is dropped.
 class CallerTap final : public media::rtp::PacketTransform {
  public:
   static constexpr int kRate = media::kNarrowbandRate;
@@ -29,6 +31,7 @@ class CallerTap final : public media::rtp::PacketTransform {
 
  private:
   void onEvent(std::span<const std::uint8_t> payload, std::uint32_t timestamp);
+  void addKey(char key);
 
   std::unique_ptr<media::Decoder> decoder_;
   std::uint8_t audioType_;
@@ -38,6 +41,7 @@ class CallerTap final : public media::rtp::PacketTransform {
   std::vector<std::int16_t> audio_;  // capacity kAudioCapacity, reserved once
   std::array<std::int16_t, media::kMaxPacketSamples> scratch_{};
   std::string keys_;
+  media::DtmfDetector inBand_;  // used only without telephone-event
 };
 
 }  // namespace sb::call

@@ -69,6 +69,39 @@ TEST(CallerTap, counts_each_key_press_once_across_its_packets_and_end_repeats) {
   EXPECT_TRUE(audio.empty());
 }
 
+// 100 ms of '#' (941 + 1477 Hz) then 100 ms of silence, as 20 ms PCMU payloads.
+std::vector<std::vector<std::uint8_t>> inBandPound() {
+  std::vector<std::vector<std::uint8_t>> frames;
+  for (int f = 0; f < 10; ++f) {
+    std::vector<std::uint8_t> payload(160);
+    for (int i = 0; i < 160; ++i) {
+      const double t = (f * 160 + i) / 8000.0;
+      const double x = f < 5 ? 6000 * (std::sin(2 * M_PI * 941 * t) + std::sin(2 * M_PI * 1477 * t)) : 0;
+      payload[static_cast<std::size_t>(i)] = media::linearToUlaw(static_cast<std::int16_t>(x));
+    }
+    frames.push_back(payload);
+  }
+  return frames;
+}
+
+TEST(CallerTap, hears_in_band_keys_only_when_no_telephone_event_was_agreed) {
+  CallerTap inBand(media::makeDecoder(media::CodecId::Pcmu, 8000), 0, std::nullopt);
+  CallerTap withEvents = pcmuTap();
+  std::uint16_t seq = 0;
+  for (const auto& frame : inBandPound()) {
+    feed(inBand, rtp(0, seq, seq * 160u, frame));
+    feed(withEvents, rtp(0, seq, seq * 160u, frame));
+    ++seq;
+  }
+  std::vector<std::int16_t> audio;
+  std::string keys;
+  inBand.take(audio, keys);
+  EXPECT_EQ(keys, "#");
+  keys.clear();
+  withEvents.take(audio, keys);
+  EXPECT_EQ(keys, "") << "a phone that sends RFC 4733 events is not also listened to for tones";
+}
+
 TEST(CallerTap, drops_other_payload_types_and_corrupt_audio_and_bounds_what_waits) {
   auto tap = pcmuTap();
   feed(tap, rtp(8, 1, 0, std::vector<std::uint8_t>(160, 0xd5)));  // PCMA was not agreed
