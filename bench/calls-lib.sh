@@ -89,6 +89,22 @@ switchboard_start() {
   echo "switchboard not ready after 60 s" >&2; tail -20 "$dir/switchboard.out" >&2; return 1
 }
 
+# sipp_bench_header NAME: the lines that open a sipp benchmark's output (when, where, what).
+sipp_bench_header() {
+  echo "# $1 $(date '+%F %T') on $(nproc) cores, $(uname -r); $(load_line)"
+  echo "# switchboard: $bin ($("$bin" version 2>/dev/null | head -1)); sipp: $(sipp -v 2>/dev/null | grep -o 'v[0-9.]*' | head -1)"
+  echo "# work folder: $work"
+}
+
+# bench_users N: sets sb to the Switchboard work folder, holding gen-users.py's 2N users split
+# into N callers calling N callees (split_users).
+bench_users() {
+  sb="$work/switchboard"
+  mkdir -p "$sb"
+  python3 "$here/gen-users.py" $((2 * $1)) "$DOMAIN" "$sb" >/dev/null || die "gen-users failed"
+  split_users "$sb/users.csv" "$1" "$sb"
+}
+
 # sb_ctl DIR ARGS...: the control command of the Switchboard whose work folder is DIR.
 sb_ctl() { local dir=$1; shift; "$bin" ctl --data "$dir/data" "$@"; }
 

@@ -28,14 +28,8 @@ for tool in sipp python3; do command -v $tool >/dev/null || die "$tool is not in
 # shellcheck source=calls-lib.sh
 . "$here/calls-lib.sh"
 
-echo "# voicemail-deposit $(date '+%F %T') on $(nproc) cores, $(uname -r); $(load_line)"
-echo "# switchboard: $bin ($("$bin" version 2>/dev/null | head -1)); sipp: $(sipp -v 2>/dev/null | grep -o 'v[0-9.]*' | head -1)"
-echo "# work folder: $work"
-
-sb="$work/switchboard"
-mkdir -p "$sb"
-python3 "$here/gen-users.py" $((2 * CALLS)) "$DOMAIN" "$sb" >/dev/null || die "gen-users failed"
-split_users "$sb/users.csv" "$CALLS" "$sb"
+sipp_bench_header voicemail-deposit
+bench_users "$CALLS"
 sip_port=$(free_port)
 switchboard_start "$sb" "$sip_port" 20000 29998 60 || die "switchboard did not start"
 

@@ -271,12 +271,7 @@ class Server:
         """The end of a test that left the server running: SIGTERM, SIGKILL after 5 s, and no
         kernel forwarding table left behind (a killed server cannot remove its nftables table,
         and every later loopback packet on this host would go through its chains)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        end_process(self.proc)
         self.proc = None
         try:
             with open(self.config) as f:
@@ -883,6 +878,18 @@ class SipEndpoint:
         return first, final
 
 
+def end_process(proc, timeout=5):
+    """SIGTERM, then SIGKILL if `proc` (a Popen, or None) has not exited within `timeout` s."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def response_to(request, status, reason, extra=()):
     """A response to a received request, copying Via, From, To (adding a tag), Call-ID, CSeq."""
     lines = [f'SIP/2.0 {status} {reason}']
@@ -1037,12 +1044,7 @@ class Phone:
             self.proc.wait()
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        end_process(self.proc)
 
     def log(self):
         try:

@@ -62,6 +62,13 @@ class VoicemailTest(cc.CallTest):
         self.assertGreater(cc.speech_seconds(caller, said, time.monotonic()), 1.0,
                            f'"your message has been saved" is spoken\n{caller.describe()}')
 
+    def reach_the_tone(self, caller, dialled='101', body=None):
+        """Calls `dialled`, which voicemail answers, and waits for the tone after its greeting."""
+        final = caller.call(dialled, body=body)
+        self.assertEqual(final.status, 200, caller.describe())
+        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        return final
+
     def assert_summary(self, body, waiting, new, old):
         self.assertIn(f'Messages-Waiting: {"yes" if waiting else "no"}', body, body)
         self.assertIn(f'Message-Account: sip:*97@{cc.DOMAIN}', body, body)
@@ -169,9 +176,7 @@ class VoicemailTest(cc.CallTest):
     def test_a_message_being_left_when_the_server_stops_is_kept(self):
         self.start()
         caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
-        final = caller.call('101')
-        self.assertEqual(final.status, 200, caller.describe())
-        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        self.reach_the_tone(caller)
         time.sleep(2.5)
         self.srv.stop()                         # SIGTERM mid-message: the call ends, the words stay
         self.assertIsNotNone(caller.wait_bye(5), 'the caller is told the call ended\n' + caller.describe())
@@ -188,10 +193,8 @@ class VoicemailTest(cc.CallTest):
         offer = '\r\n'.join(line for line in caller.sdp().split('\r\n') if 'telephone-event' not in line
                              and not line.startswith('a=fmtp:101')).replace(' 101\r\n', '\r\n')
         self.assertNotIn('101', offer.split('m=audio')[1].split('\r\n')[0])
-        final = caller.call('101', body=offer)
-        self.assertEqual(final.status, 200, caller.describe())
+        final = self.reach_the_tone(caller, body=offer)
         self.assertNotIn(b'telephone-event', final.body, 'the answer offers no events either')
-        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
         time.sleep(3)
         caller.rtp.send_tone_key('#')
         time.sleep(0.2)
@@ -205,9 +208,7 @@ class VoicemailTest(cc.CallTest):
     def test_a_hang_up_at_the_tone_leaves_no_message_and_star97_without_a_mailbox_is_404(self):
         self.start()
         caller = self.rtp_phone('100', MESSAGE_HZ, register=False)
-        final = caller.call('101')
-        self.assertEqual(final.status, 200, caller.describe())
-        self.assertIsNotNone(cc.wait_for_tone(caller, BEEP_HZ, time.monotonic(), timeout=20), caller.describe())
+        self.reach_the_tone(caller)
         bye = caller.hangup()
         self.assertEqual(bye.status if bye else None, 200, caller.describe())
         self.wait_records()
