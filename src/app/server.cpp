@@ -34,6 +34,7 @@
 #include "telephony/call/relay_call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/registrar/qualifier.h"
+#include "telephony/routing/dial_plan.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/security/security_log.h"
 
@@ -85,6 +86,7 @@ struct Server::Parts {
   std::unique_ptr<call::RelayMediaFactory> mediaFactory;
   std::unique_ptr<storage::ExtensionSettingsRepository> extensionSettings;
   std::unique_ptr<feature::CallSettingsBook> callSettings;
+  std::unique_ptr<routing::DialPlan> dialPlan;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<VoicemailService> voicemail;
   std::unique_ptr<admin::CtlServer> ctl;
@@ -232,8 +234,9 @@ void Server::Parts::buildCalls() {
   settings.ringTimeout = config.sip.ringTimeout;
   settings.maxCallLength = config.sip.maxCallLength;
   settings.rtpTimeout = config.rtp.rtpTimeout;
-  for (const auto& g : config.ringGroups)
-    settings.ringGroups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
+  std::vector<routing::RingGroup> ringGroups;
+  for (const auto& g : config.ringGroups) ringGroups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
+  dialPlan = std::make_unique<routing::DialPlan>(accounts, std::move(ringGroups));
   // Contacts qualify found unreachable are not rung: the caller would only wait for Timer B.
   auto contactsOf = [this](std::string_view aor) {
     std::vector<call::ContactTarget> targets;
@@ -253,7 +256,7 @@ void Server::Parts::buildCalls() {
   if (auto loaded = callSettings->loadStored(); !loaded)
     SB_LOG_ERROR("Could not read the extensions' call settings: {}", loaded.error());
   calls = std::make_unique<call::CallEngine>(settings, stack->transactions(), sendStateless, loop.timers(),
-                                             accounts, contactsOf, *mediaFactory, *callSettings,
+                                             accounts, *dialPlan, contactsOf, *mediaFactory, *callSettings,
                                              [this](const call::FinishedCall& f) { recordCall(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });
@@ -325,7 +328,7 @@ Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
   if (request.method() != sip::Method::Invite || request.to().tag()) return Verdict::Continue;
   const auto* caller = authenticateFromUser(tx);
   if (!caller) return Verdict::Responded;
-  calls->startCall(std::move(tx), *caller);
+  calls->startCall(std::move(tx), routing::Origin::extension(caller->number, caller->displayName));
   return Verdict::Responded;
 }
 
