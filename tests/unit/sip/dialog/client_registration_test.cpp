@@ -421,6 +421,28 @@ TEST_F(ClientRegistrationTest, unregistering_answers_a_challenge_too) {
   EXPECT_EQ(status().state, State::Unregistered);
 }
 
+TEST_F(ClientRegistrationTest, a_failed_refresh_retries_and_stop_still_removes_the_old_binding) {
+  startWith(settings());
+  answer(ok(600));
+  advance(std::chrono::seconds(540));
+  ASSERT_EQ(registers().size(), 2u);
+  answer(reply(500));  // no Retry-After: the usual back-off
+  EXPECT_EQ(status().state, State::Failed);
+  EXPECT_EQ(status().lastStatus, 500);
+  advance(std::chrono::seconds(30));
+  ASSERT_EQ(registers().size(), 3u);
+  EXPECT_EQ(last().expires(), 3600u);
+  answer(reply(500));
+  // The binding granted before may still hold: stop() removes it.
+  registration->stop();
+  ASSERT_EQ(registers().size(), 4u);
+  EXPECT_EQ(last().expires(), 0u);
+  EXPECT_EQ(status().state, State::Unregistering);
+  advance(layer.settings().transactionTimeout());  // nobody answers
+  EXPECT_EQ(status().state, State::Unregistered);
+  EXPECT_EQ(status().lastStatus, 408);
+}
+
 TEST_F(ClientRegistrationTest, stop_without_a_binding_sends_nothing) {
   startWith(settings());
   answer(reply(403));
