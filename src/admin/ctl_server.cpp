@@ -69,14 +69,14 @@ CtlServer::~CtlServer() {
   }
 }
 
-std::optional<std::string> CtlServer::start() {
+Status CtlServer::start() {
   if (path_.size() >= sizeof(sockaddr_un::sun_path))
-    return path_ + ": path too long for a Unix socket (use a shorter data directory)";
+    return fail(path_ + ": path too long for a Unix socket (use a shorter data directory)");
   boost::system::error_code ec;
   {
     stream::socket probe(io_);
     probe.connect(stream::endpoint(path_), ec);
-    if (!ec) return path_ + ": another Switchboard is running on this data directory";
+    if (!ec) return fail(path_ + ": another Switchboard is running on this data directory");
   }
   ::unlink(path_.c_str());
   // Created 0600 from the start: no window in which others could connect.
@@ -85,7 +85,7 @@ std::optional<std::string> CtlServer::start() {
   if (!ec) acceptor_.bind(stream::endpoint(path_), ec);
   if (!ec) acceptor_.listen(16, ec);
   ::umask(old);
-  if (ec) return path_ + ": " + ec.message();
+  if (ec) return fail(path_ + ": " + ec.message());
   ::chmod(path_.c_str(), 0600);
   addCommand("help", "lists the commands", [this](const CtlRequest&) {
     std::string out;
@@ -93,7 +93,7 @@ std::optional<std::string> CtlServer::start() {
     return CtlReply{0, out};
   });
   accept();
-  return std::nullopt;
+  return {};
 }
 
 void CtlServer::addCommand(std::string name, std::string help, Handler handler) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "base/result.h"
 #include "admin/ctl_protocol.h"
 
 namespace sb::admin {
@@ -22,7 +23,7 @@ class CtlServer {
   ~CtlServer();
 
   // Binds the socket. Fails if another instance answers on it; a stale socket file is replaced.
-  std::optional<std::string> start();
+  Status start();
   void addCommand(std::string name, std::string help, Handler handler);
 
  private:

@@ -32,10 +32,10 @@ std::optional<std::string> ProvisioningService::openTftp() {
       std::vector<provisioning::PhoneProfile>{}, sites, provisioning::CiscoFileSource::Files::Defaults);
   files_ = std::make_unique<tftp::SourceChain>(
       std::vector<tftp::FileSource*>{ciscoFiles_.get(), firmware_.get(), ciscoDefaults_.get()});
-  std::string error;
-  tftp_ = tftp::TftpServer::open(loop_.io(), loop_.timers(), *config_.provisioning.tftpListen, *files_, {},
-                                 [this](const tftp::TftpEvent& event) { activity_->onTftp(event); }, error);
-  if (!tftp_) return error;
+  auto opened = tftp::TftpServer::open(loop_.io(), loop_.timers(), *config_.provisioning.tftpListen, *files_, {},
+                                       [this](const tftp::TftpEvent& event) { activity_->onTftp(event); });
+  if (!opened) return opened.error();
+  tftp_ = std::move(*opened);
   SB_LOG_NOTICE("TFTP on {} serving {}", tftp_->localAddress().toString(), config_.provisioning.firmwareDir.string());
   return std::nullopt;
 }
@@ -44,9 +44,8 @@ std::optional<std::string> ProvisioningService::renderLogo(const config::Provisi
                                                            std::string& bmp) const {
   provisioning::GreyImage logo = provisioning::defaultLogo();
   if (!provisioning.logo.empty()) {
-    std::string error;
-    auto image = provisioning::loadImage(provisioning.logo.string(), error);
-    if (!image) return config_.file.string() + ": logo: " + error;
+    auto image = provisioning::loadImage(provisioning.logo.string());
+    if (!image) return config_.file.string() + ": logo: " + image.error();
     logo = std::move(*image);
   }
   bmp = provisioning::logoBmp(provisioning::toFourGreys(logo));

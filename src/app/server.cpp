@@ -125,7 +125,8 @@ std::optional<std::string> Server::Parts::openStorage() {
   std::error_code ec;
   std::filesystem::create_directories(config.pbx.dataDir, ec);
   if (ec) return config.pbx.dataDir.string() + ": cannot create data directory: " + ec.message();
-  if (auto error = log::init(config.pbx.dataDir.string(), config.pbx.logLevel, true)) return error;
+  if (auto logging = log::init(config.pbx.dataDir.string(), config.pbx.logLevel, true); !logging)
+    return logging.error();
   auto opened = storage::Database::openInDirectory(config.pbx.dataDir);
   if (!opened) return opened.error();
   db = std::move(opened.value());
@@ -133,9 +134,9 @@ std::optional<std::string> Server::Parts::openStorage() {
   config::SecretStore secrets(*db, loop.clock());
   if (auto status = secrets.fill(config); !status) return status.error();
   generatedSecrets = secrets.generated();
-  std::string error;
-  securityLog = security::SecurityLog::open(config.pbx.dataDir.string(), loop.clock(), error);
-  if (!securityLog) return error;
+  auto log = security::SecurityLog::open(config.pbx.dataDir.string(), loop.clock());
+  if (!log) return log.error();
+  securityLog = std::move(*log);
   return std::nullopt;
 }
 
@@ -155,7 +156,7 @@ std::optional<std::string> Server::Parts::openTransports() {
         (spec.host.find(':') != std::string::npos && spec.host.front() != '[' ? "[" + spec.host + "]" : spec.host) +
         ":" + std::to_string(spec.port));
     if (!address) return config.file.string() + ": sip.listen: cannot use '" + spec.toString() + "'";
-    if (auto error = transport->listen(spec.kind, *address)) return *error;
+    if (auto listened = transport->listen(spec.kind, *address); !listened) return listened.error();
   }
   return std::nullopt;
 }
@@ -214,10 +215,10 @@ void Server::Parts::buildCalls() {
   const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
   mediaForwarding = "user space (kernel_forwarding = \"off\")";
   if (config.rtp.kernelForwarding) {
-    std::string why;
-    kernelForwarder = media::kernel::KernelForwarder::open({config.rtp.portMin}, why);
+    auto opened = media::kernel::KernelForwarder::open({config.rtp.portMin});
+    if (opened) kernelForwarder = std::move(*opened);
     if (!kernelForwarder) {
-      mediaForwarding = "user space (kernel forwarding unavailable: " + why + ")";
+      mediaForwarding = "user space (kernel forwarding unavailable: " + opened.error() + ")";
     } else if (!kernelForwarder->routesForOtherHosts()) {
       mediaForwarding = "kernel for calls between phones on this host (net.ipv4.ip_forward=1 lets it carry "
                         "the others too), user space for the rest";
@@ -464,7 +465,7 @@ std::optional<std::string> Server::start() {
   p.buildTelephony();
   if (auto error = p.provisioning->openHttp(*p.registrar, *p.callSettings, *p.voicemail)) return error;
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
-  if (auto error = p.ctl->start()) return error;
+  if (auto started = p.ctl->start(); !started) return started.error();
   CtlContext context{p.config,           p.loop,      *p.transport, *p.stack,       *p.registrar,
                      p.generatedSecrets, p.startedAt, *p.calls,     *p.callRecords, p.mediaForwarding,
                      p.kernelForwarder.get()};

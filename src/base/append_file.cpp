@@ -12,12 +12,9 @@ namespace {
 constexpr std::size_t kFlushAtBytes = 64 * 1024;
 }
 
-std::unique_ptr<AppendFile> AppendFile::open(const std::string& path, std::string& error) {
+Result<std::unique_ptr<AppendFile>> AppendFile::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return nullptr;
-  }
+  if (fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
   return std::unique_ptr<AppendFile>(new AppendFile(fd));
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
+
 namespace sb {
 
 // A log file written by whole lines: lines gather in memory and reach the file in one write(2)
@@ -11,8 +13,8 @@ namespace sb {
 // logrotate `copytruncate` or a reader such as fail2ban sees whole lines only. Single-threaded.
 class AppendFile {
  public:
-  // Opens (creating, mode 0640) `path` for appending; nullptr and the reason in `error` on failure.
-  static std::unique_ptr<AppendFile> open(const std::string& path, std::string& error);
+  // Opens (creating, mode 0640) `path` for appending.
+  static Result<std::unique_ptr<AppendFile>> open(const std::string& path);
   ~AppendFile();
   AppendFile(const AppendFile&) = delete;
   AppendFile& operator=(const AppendFile&) = delete;

@@ -121,7 +121,7 @@ std::string untrusted(std::string_view text, std::size_t maxLength) {
   return out;
 }
 
-std::optional<std::string> init(const std::string& dataDir, Level minLevel, bool toStderr) {
+Status init(const std::string& dataDir, Level minLevel, bool toStderr) {
   const std::filesystem::path dir = std::filesystem::path(dataDir) / "log";
   const std::filesystem::path file = dir / "messages";
   std::vector<spdlog::sink_ptr> sinks;
@@ -147,7 +147,8 @@ std::optional<std::string> init(const std::string& dataDir, Level minLevel, bool
   spdlog::register_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
   install(std::move(logger), minLevel);
-  return error;
+  if (error) return fail(std::move(*error));
+  return {};
 }
 
 void shutdown() {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <utility>
 
+#include "base/result.h"
+
 // The human log, DATA/log/messages, in Asterisk's line format so that admins' habits and tools
 // (grep, fail2ban's asterisk filter) carry over:
 //   [2026-11-26 19:54:49] NOTICE[12345] registrar.cpp: text
@@ -30,9 +32,9 @@ enum class Level : std::uint8_t { Debug, Verbose, Notice, Warning, Error };
 std::string_view levelName(Level level);  // "DEBUG", "VERBOSE", "NOTICE", "WARNING", "ERROR"
 
 // Opens (appending) DATA/log/messages, creating DATA/log if missing, and mirrors lines to stderr
-// when asked. Returns nullopt on success, or why the file cannot be written; logging then goes to
-// stderr only. May be called again (tests, reload); lines in flight go to the old or new file.
-std::optional<std::string> init(const std::string& dataDir, Level minLevel, bool toStderr);
+// when asked. A failure says why the file cannot be written; logging then goes to stderr only.
+// May be called again (tests, reload); lines in flight go to the old or new file.
+Status init(const std::string& dataDir, Level minLevel, bool toStderr);
 
 // Flushes and closes the file; later lines go to stderr (NOTICE and above).
 void shutdown();

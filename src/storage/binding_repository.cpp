@@ -5,7 +5,7 @@
 
 namespace sb::storage {
 
-Outcome<std::vector<BindingRecord>> BindingRepository::loadAll() {
+Result<std::vector<BindingRecord>> BindingRepository::loadAll() {
   auto s = db_.cached(
       "SELECT aor, contact_uri, flow, user_agent, call_id, cseq, expires_at, registered_at, q"
       " FROM bindings ORDER BY aor, contact_uri");
@@ -60,7 +60,7 @@ Status BindingRepository::removeAllFor(std::string_view aor) {
   return {};
 }
 
-Outcome<std::size_t> BindingRepository::removeExpired(std::int64_t nowUnix) {
+Result<std::size_t> BindingRepository::removeExpired(std::int64_t nowUnix) {
   auto s = db_.cached("DELETE FROM bindings WHERE expires_at <= ?1");
   s->bindInt(1, nowUnix);
   if (auto result = s->run(); !result) return fail("removing expired bindings: " + result.error());

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 namespace sb::storage {
 
@@ -34,12 +34,12 @@ class BindingRepository {
  public:
   explicit BindingRepository(Database& db) : db_(db) {}
 
-  Outcome<std::vector<BindingRecord>> loadAll();  // ordered by aor, then contactUri
+  Result<std::vector<BindingRecord>> loadAll();  // ordered by aor, then contactUri
   Status upsert(const BindingRecord& record);
   Status remove(std::string_view aor, std::string_view contactUri);
   Status removeAllFor(std::string_view aor);
   // Deletes every binding with expiresAt <= nowUnix; returns how many went.
-  Outcome<std::size_t> removeExpired(std::int64_t nowUnix);
+  Result<std::size_t> removeExpired(std::int64_t nowUnix);
 
  private:
   Database& db_;

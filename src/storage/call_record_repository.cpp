@@ -24,7 +24,7 @@ std::int64_t sqlLimit(std::size_t limit) {
 // Reads the rows of a SELECT of every column in table order. A disposition or side this program
 // does not know means the row was not written by Switchboard (the table's CHECKs forbid it), so it
 // is reported rather than guessed at.
-Outcome<std::vector<CallRecord>> readRecords(Statement& s, std::string_view what) {
+Result<std::vector<CallRecord>> readRecords(Statement& s, std::string_view what) {
   std::vector<CallRecord> records;
   Statement::Step step;
   while ((step = s.step()) == Statement::Step::Row) {
@@ -94,7 +94,7 @@ std::optional<HangupSide> parseHangupSide(std::string_view text) {
 // may lose the last few commits; it never corrupts the database, and a process crash loses
 // nothing that was committed (https://www.sqlite.org/pragma.html#pragma_synchronous, "WAL mode").
 // Batching would instead keep finished records in this process's memory, where a crash loses them.
-Outcome<std::int64_t> CallRecordRepository::insert(const CallRecord& r) {
+Result<std::int64_t> CallRecordRepository::insert(const CallRecord& r) {
   auto s = db_.cached(
       "INSERT INTO call_records (call_id, started_at, answered_at, ended_at, caller, caller_name,"
       " callee, dialled, disposition, duration_ms, billable_ms, caller_codec, callee_codec,"
@@ -116,7 +116,7 @@ Outcome<std::int64_t> CallRecordRepository::insert(const CallRecord& r) {
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle()));
 }
 
-Outcome<std::vector<CallRecord>> CallRecordRepository::recent(std::size_t limit) {
+Result<std::vector<CallRecord>> CallRecordRepository::recent(std::size_t limit) {
   auto s = db_.cached(
       "SELECT id, call_id, started_at, answered_at, ended_at, caller, caller_name, callee, dialled,"
       " disposition, duration_ms, billable_ms, caller_codec, callee_codec, hangup_side,"
@@ -126,7 +126,7 @@ Outcome<std::vector<CallRecord>> CallRecordRepository::recent(std::size_t limit)
   return readRecords(*s, "reading recent call records");
 }
 
-Outcome<std::vector<CallRecord>> CallRecordRepository::since(std::int64_t unixMs,
+Result<std::vector<CallRecord>> CallRecordRepository::since(std::int64_t unixMs,
                                                              std::size_t limit) {
   auto s = db_.cached(
       "SELECT id, call_id, started_at, answered_at, ended_at, caller, caller_name, callee, dialled,"
@@ -137,7 +137,7 @@ Outcome<std::vector<CallRecord>> CallRecordRepository::since(std::int64_t unixMs
   return readRecords(*s, "reading call records since " + std::to_string(unixMs));
 }
 
-Outcome<std::size_t> CallRecordRepository::pruneOlderThan(std::int64_t unixMs) {
+Result<std::size_t> CallRecordRepository::pruneOlderThan(std::int64_t unixMs) {
   auto s = db_.cached("DELETE FROM call_records WHERE started_at < ?1");
   s->bindInt(1, unixMs);
   if (auto result = s->run(); !result) return fail("pruning call records: " + result.error());

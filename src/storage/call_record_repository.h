@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 namespace sb::storage {
 
@@ -69,13 +69,13 @@ class CallRecordRepository {
   // Writes the record in its own transaction and returns its id. When this returns ok the record
   // survives a crash of the process (see the .cpp for why). Called inside an open
   // Database::transaction() it joins that transaction and is only safe once that commits.
-  Outcome<std::int64_t> insert(const CallRecord& record);
+  Result<std::int64_t> insert(const CallRecord& record);
   // At most `limit` records, newest start first (ties: last written first).
-  Outcome<std::vector<CallRecord>> recent(std::size_t limit);
+  Result<std::vector<CallRecord>> recent(std::size_t limit);
   // At most `limit` records of calls that started at or after `unixMs`, newest start first.
-  Outcome<std::vector<CallRecord>> since(std::int64_t unixMs, std::size_t limit);
+  Result<std::vector<CallRecord>> since(std::int64_t unixMs, std::size_t limit);
   // Deletes records of calls that started before `unixMs`; returns how many went.
-  Outcome<std::size_t> pruneOlderThan(std::int64_t unixMs);
+  Result<std::size_t> pruneOlderThan(std::int64_t unixMs);
 
  private:
   Database& db_;

@@ -21,7 +21,7 @@ std::string describeOpenError(sqlite3* db, int rc) {
   return message;
 }
 
-Outcome<std::string> queryText(sqlite3* db, const char* sql) {
+Result<std::string> queryText(sqlite3* db, const char* sql) {
   Statement statement(db, sql);
   if (statement.step() != Statement::Step::Row) return fail(sqlite3_errmsg(db));
   return statement.columnText(0);
@@ -29,11 +29,11 @@ Outcome<std::string> queryText(sqlite3* db, const char* sql) {
 
 }  // namespace
 
-Outcome<std::unique_ptr<Database>> Database::open(const std::filesystem::path& file) {
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& file) {
   return open(file, embeddedMigrations());
 }
 
-Outcome<std::unique_ptr<Database>> Database::open(const std::filesystem::path& file,
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& file,
                                                   std::span<const Migration> migrations) {
   // SQLite keeps memory statistics under a global mutex taken on every allocation; nothing here
   // reads them, and they were a fifth of the cost of saving a registration. This must happen
@@ -79,7 +79,7 @@ Outcome<std::unique_ptr<Database>> Database::open(const std::filesystem::path& f
   return db;
 }
 
-Outcome<std::unique_ptr<Database>> Database::openInDirectory(const std::filesystem::path& dataDir) {
+Result<std::unique_ptr<Database>> Database::openInDirectory(const std::filesystem::path& dataDir) {
   std::error_code ec;
   std::filesystem::create_directories(dataDir, ec);
   if (ec) return fail("cannot create data directory " + dataDir.string() + ": " + ec.message());

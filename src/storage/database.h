@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "storage/migration.h"
-#include "storage/outcome.h"
+#include "base/result.h"
 #include "storage/statement.h"
 
 struct sqlite3;
@@ -30,11 +30,11 @@ class Database {
   // Opens or creates `file` and applies `migrations` (by default those built into the binary).
   // Fails with a message naming the file when it cannot be opened, is not a database, or the
   // directory is not writable.
-  static Outcome<std::unique_ptr<Database>> open(const std::filesystem::path& file);
-  static Outcome<std::unique_ptr<Database>> open(const std::filesystem::path& file,
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& file);
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& file,
                                                  std::span<const Migration> migrations);
   // Creates `dataDir` if needed and opens dataDir/switchboard.db in it.
-  static Outcome<std::unique_ptr<Database>> openInDirectory(const std::filesystem::path& dataDir);
+  static Result<std::unique_ptr<Database>> openInDirectory(const std::filesystem::path& dataDir);
 
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

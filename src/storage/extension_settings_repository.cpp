@@ -17,7 +17,7 @@ Status ExtensionSettingsRepository::put(const ExtensionSettingsRecord& record) {
   return {};
 }
 
-Outcome<std::vector<ExtensionSettingsRecord>> ExtensionSettingsRepository::all() {
+Result<std::vector<ExtensionSettingsRecord>> ExtensionSettingsRepository::all() {
   auto s = db_.cached(
       "SELECT number, dnd, forward_all, forward_busy, forward_no_answer, updated_at"
       " FROM extension_settings ORDER BY number");

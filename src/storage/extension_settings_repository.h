@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 namespace sb::storage {
 
@@ -27,7 +27,7 @@ class ExtensionSettingsRepository {
   explicit ExtensionSettingsRepository(Database& db) : db_(db) {}
   // Inserts or replaces the row of record.number, committed at once.
   Status put(const ExtensionSettingsRecord& record);
-  Outcome<std::vector<ExtensionSettingsRecord>> all();
+  Result<std::vector<ExtensionSettingsRecord>> all();
 
  private:
   Database& db_;

@@ -3,7 +3,7 @@
 #include <span>
 #include <string_view>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 namespace sb::storage {
 
@@ -23,6 +23,6 @@ std::span<const Migration> embeddedMigrations();
 // own transaction together with its record. Returns how many ran (0 when the schema is current).
 // Refuses a database that records a version this program does not know: it was written by a
 // newer Switchboard and old code must not guess at its tables.
-Outcome<int> applyMigrations(Database& db, std::span<const Migration> migrations);
+Result<int> applyMigrations(Database& db, std::span<const Migration> migrations);
 
 }  // namespace sb::storage

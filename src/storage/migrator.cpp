@@ -9,7 +9,7 @@
 
 namespace sb::storage {
 
-Outcome<int> applyMigrations(Database& db, std::span<const Migration> migrations) {
+Result<int> applyMigrations(Database& db, std::span<const Migration> migrations) {
   assert(std::is_sorted(migrations.begin(), migrations.end(),
                         [](const Migration& a, const Migration& b) { return a.version < b.version; }));
   if (auto s = db.exec(

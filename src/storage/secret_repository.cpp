@@ -12,7 +12,7 @@ SecretRecord readRecord(Statement& s) {
 
 }  // namespace
 
-Outcome<std::optional<SecretRecord>> SecretRepository::get(std::string_view kind,
+Result<std::optional<SecretRecord>> SecretRepository::get(std::string_view kind,
                                                             std::string_view name) {
   auto s = db_.cached(
       "SELECT kind, name, value, created_at FROM secrets WHERE kind = ?1 AND name = ?2");
@@ -37,7 +37,7 @@ Status SecretRepository::put(const SecretRecord& record) {
   return {};
 }
 
-Outcome<std::vector<SecretRecord>> SecretRepository::all() {
+Result<std::vector<SecretRecord>> SecretRepository::all() {
   auto s = db_.cached("SELECT kind, name, value, created_at FROM secrets ORDER BY kind, name");
   std::vector<SecretRecord> records;
   Statement::Step step;

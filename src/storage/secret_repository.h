@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 namespace sb::storage {
 
@@ -25,10 +25,10 @@ class SecretRepository {
  public:
   explicit SecretRepository(Database& db) : db_(db) {}
 
-  Outcome<std::optional<SecretRecord>> get(std::string_view kind, std::string_view name);
+  Result<std::optional<SecretRecord>> get(std::string_view kind, std::string_view name);
   // Inserts, or replaces the value and creation time of an existing (kind, name).
   Status put(const SecretRecord& record);
-  Outcome<std::vector<SecretRecord>> all();  // ordered by kind, then name
+  Result<std::vector<SecretRecord>> all();  // ordered by kind, then name
 
  private:
   Database& db_;

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 struct sqlite3;
 struct sqlite3_stmt;

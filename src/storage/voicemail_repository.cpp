@@ -17,7 +17,7 @@ VoicemailRecord readRow(const Statement& s) {
 
 }  // namespace
 
-Outcome<std::int64_t> VoicemailRepository::insert(const VoicemailRecord& r) {
+Result<std::int64_t> VoicemailRepository::insert(const VoicemailRecord& r) {
   auto s = db_.cached(
       "INSERT INTO voicemail_messages (mailbox, caller, caller_name, received_at, duration_ms, file, heard)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -27,7 +27,7 @@ Outcome<std::int64_t> VoicemailRepository::insert(const VoicemailRecord& r) {
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle()));
 }
 
-Outcome<std::vector<VoicemailRecord>> VoicemailRepository::inMailbox(const std::string& mailbox) {
+Result<std::vector<VoicemailRecord>> VoicemailRepository::inMailbox(const std::string& mailbox) {
   auto s = db_.cached(std::string("SELECT ") + kColumns +
                       " FROM voicemail_messages WHERE mailbox = ?1 ORDER BY heard, received_at, id");
   s->bindText(1, mailbox);
@@ -38,7 +38,7 @@ Outcome<std::vector<VoicemailRecord>> VoicemailRepository::inMailbox(const std::
   return records;
 }
 
-Outcome<std::optional<VoicemailRecord>> VoicemailRepository::find(std::int64_t id) {
+Result<std::optional<VoicemailRecord>> VoicemailRepository::find(std::int64_t id) {
   auto s = db_.cached(std::string("SELECT ") + kColumns + " FROM voicemail_messages WHERE id = ?1");
   s->bindInt(1, id);
   const auto step = s->step();
@@ -47,7 +47,7 @@ Outcome<std::optional<VoicemailRecord>> VoicemailRepository::find(std::int64_t i
   return std::optional<VoicemailRecord>{readRow(*s)};
 }
 
-Outcome<VoicemailCounts> VoicemailRepository::counts(const std::string& mailbox) {
+Result<VoicemailCounts> VoicemailRepository::counts(const std::string& mailbox) {
   auto s = db_.cached(
       "SELECT COALESCE(SUM(heard = 0), 0), COALESCE(SUM(heard != 0), 0) FROM voicemail_messages WHERE mailbox = ?1");
   s->bindText(1, mailbox);
@@ -69,7 +69,7 @@ Status VoicemailRepository::remove(std::int64_t id) {
   return {};
 }
 
-Outcome<std::vector<std::string>> VoicemailRepository::mailboxes() {
+Result<std::vector<std::string>> VoicemailRepository::mailboxes() {
   auto s = db_.cached("SELECT DISTINCT mailbox FROM voicemail_messages ORDER BY mailbox");
   std::vector<std::string> names;
   Statement::Step step;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/outcome.h"
+#include "base/result.h"
 
 namespace sb::storage {
 
@@ -36,15 +36,15 @@ struct VoicemailCounts {
 class VoicemailRepository {
  public:
   explicit VoicemailRepository(Database& db) : db_(db) {}
-  Outcome<std::int64_t> insert(const VoicemailRecord& record);
+  Result<std::int64_t> insert(const VoicemailRecord& record);
   // A mailbox's messages: unheard first, then heard, each oldest first.
-  Outcome<std::vector<VoicemailRecord>> inMailbox(const std::string& mailbox);
-  Outcome<std::optional<VoicemailRecord>> find(std::int64_t id);
-  Outcome<VoicemailCounts> counts(const std::string& mailbox);
+  Result<std::vector<VoicemailRecord>> inMailbox(const std::string& mailbox);
+  Result<std::optional<VoicemailRecord>> find(std::int64_t id);
+  Result<VoicemailCounts> counts(const std::string& mailbox);
   Status markHeard(std::int64_t id);
   Status remove(std::int64_t id);
   // Every mailbox with at least one message.
-  Outcome<std::vector<std::string>> mailboxes();
+  Result<std::vector<std::string>> mailboxes();
 
  private:
   Database& db_;

@@ -23,20 +23,20 @@ std::string SecretStore::generatePhonePassword() {
   return out;
 }
 
-storage::Outcome<std::string> SecretStore::obtain(const std::string& kind, const std::string& name,
+Result<std::string> SecretStore::obtain(const std::string& kind, const std::string& name,
                                                   std::string (*generate)()) {
   auto existing = repository_.get(kind, name);
-  if (!existing) return storage::fail(existing.error());
+  if (!existing) return fail(existing.error());
   if (existing->has_value()) return (*existing)->value;
   storage::SecretRecord record{kind, name, generate(),
                                std::chrono::duration_cast<std::chrono::seconds>(
                                    clock_.systemNow().time_since_epoch())
                                    .count()};
-  if (auto saved = repository_.put(record); !saved) return storage::fail(saved.error());
+  if (auto saved = repository_.put(record); !saved) return fail(saved.error());
   return record.value;
 }
 
-storage::Status SecretStore::fill(Config& config) {
+Status SecretStore::fill(Config& config) {
   std::vector<GeneratedSecret> generated;
   storage::Transaction tx = db_.transaction();
   if (!tx.began()) return tx.commit();
@@ -44,19 +44,19 @@ storage::Status SecretStore::fill(Config& config) {
   for (auto& extension : config.extensions) {
     if (!extension.secret.empty() && !extension.secretGenerated) continue;
     auto secret = obtain("extension", extension.number, &generateSecret);
-    if (!secret) return storage::fail(secret.error());
+    if (!secret) return fail(secret.error());
     extension.secret = *secret;
     extension.secretGenerated = true;
     generated.push_back({"extension", extension.number, *secret});
   }
   for (auto& phone : config.phones) {
     auto password = obtain("phone", phone.mac, &generatePhonePassword);
-    if (!password) return storage::fail(password.error());
+    if (!password) return fail(password.error());
     phone.password = *password;
     generated.push_back({"phone", phone.mac, *password});
   }
   auto nonceKey = obtain("server", "nonce_key", &generateSecret);
-  if (!nonceKey) return storage::fail(nonceKey.error());
+  if (!nonceKey) return fail(nonceKey.error());
   config.nonceKey = *nonceKey;
   generated.push_back({"server", "nonce_key", *nonceKey});
 

@@ -32,7 +32,7 @@ class SecretStore {
 
   // Fills config's missing secrets in one transaction. On a database failure nothing is saved
   // and the error says what failed.
-  storage::Status fill(Config& config);
+  Status fill(Config& config);
 
   // Every generated secret the last fill() put into the configuration, for `ctl secrets`.
   const std::vector<GeneratedSecret>& generated() const { return generated_; }
@@ -42,7 +42,7 @@ class SecretStore {
   static std::string generatePhonePassword();
 
  private:
-  storage::Outcome<std::string> obtain(const std::string& kind, const std::string& name,
+  Result<std::string> obtain(const std::string& kind, const std::string& name,
                                        std::string (*generate)());
 
   storage::Database& db_;

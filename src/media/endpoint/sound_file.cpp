@@ -82,21 +82,21 @@ LoadedSound loadSound(const std::filesystem::path& file, int pcmRate) {
   }
 }
 
-std::string writeWavAtomically(const std::filesystem::path& file, std::span<const std::int16_t> pcm, int rate) {
+Status writeWavAtomically(const std::filesystem::path& file, std::span<const std::int16_t> pcm, int rate) {
   const std::filesystem::path partial = file.string() + ".partial";
   SF_INFO info{};
   info.samplerate = rate;
   info.channels = 1;
   info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
   const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return systemError("cannot create", partial);
+  if (fd < 0) return fail(systemError("cannot create", partial));
   {
     SndFile sf;
     sf.handle = sf_open_fd(fd, SFM_WRITE, &info, SF_FALSE);
     if (sf.handle == nullptr) {
       ::close(fd);
       std::filesystem::remove(partial);
-      return "cannot write " + partial.string() + ": " + sf_strerror(nullptr);
+      return fail("cannot write " + partial.string() + ": " + sf_strerror(nullptr));
     }
     const auto written = sf_write_short(sf.handle, pcm.data(), static_cast<sf_count_t>(pcm.size()));
     if (written != static_cast<sf_count_t>(pcm.size())) {
@@ -104,20 +104,20 @@ std::string writeWavAtomically(const std::filesystem::path& file, std::span<cons
       sf.handle = (sf_close(sf.handle), nullptr);
       ::close(fd);
       std::filesystem::remove(partial);
-      return "cannot write " + partial.string() + ": " + why;
+      return fail("cannot write " + partial.string() + ": " + why);
     }
   }  // sf_close writes the final header sizes
   if (::fsync(fd) != 0) {
     const std::string why = systemError("cannot flush", partial);
     ::close(fd);
     std::filesystem::remove(partial);
-    return why;
+    return fail(why);
   }
   ::close(fd);
   if (::rename(partial.c_str(), file.c_str()) != 0) {
     const std::string why = systemError("cannot rename to", file);
     std::filesystem::remove(partial);
-    return why;
+    return fail(why);
   }
   // The rename itself survives a crash only once the directory is on disk too.
   if (const int dir = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
+
 namespace sb::media {
 
 // A whole sound file read into memory through libsndfile (WAV, AIFF, FLAC, Ogg...), mixed down
@@ -20,7 +22,7 @@ inline constexpr int kMaxSoundSeconds = 600;
 LoadedSound loadSound(const std::filesystem::path& file, int pcmRate);
 
 // Writes `pcm` as a 16-bit mono WAV file so that a crash never leaves half a file under `file`'s
-// name: written beside it, flushed to disk (fsync), then renamed over it. "" on success, else why.
-std::string writeWavAtomically(const std::filesystem::path& file, std::span<const std::int16_t> pcm, int rate);
+// name: written beside it, flushed to disk (fsync), then renamed over it.
+Status writeWavAtomically(const std::filesystem::path& file, std::span<const std::int16_t> pcm, int rate);
 
 }  // namespace sb::media

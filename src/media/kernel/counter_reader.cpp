@@ -70,14 +70,14 @@ CounterReader::~CounterReader() {
   if (socket_ != nullptr) mnl_socket_close(socket_);
 }
 
-std::optional<std::vector<StreamCounter>> CounterReader::read(const std::string& table, std::string& error) {
+Result<std::vector<StreamCounter>> CounterReader::read(const std::string& table) {
   if (socket_ == nullptr) {
     socket_ = mnl_socket_open(NETLINK_NETFILTER);
     if (socket_ == nullptr || mnl_socket_bind(socket_, 0, MNL_SOCKET_AUTOPID) < 0) {
-      error = std::string("netlink: ") + std::strerror(errno);
+      auto why = std::string("netlink: ") + std::strerror(errno);
       if (socket_ != nullptr) mnl_socket_close(socket_);
       socket_ = nullptr;
-      return std::nullopt;
+      return fail(std::move(why));
     }
     portId_ = mnl_socket_get_portid(socket_);
   }
@@ -89,21 +89,18 @@ std::optional<std::vector<StreamCounter>> CounterReader::read(const std::string&
                                             NLM_F_DUMP | NLM_F_ACK, sequence);
   nftnl_set_elems_nlmsg_build_payload(request, set.get());
   if (mnl_socket_sendto(socket_, request, request->nlmsg_len) < 0) {
-    error = std::string("netlink: ") + std::strerror(errno);
-    return std::nullopt;
+    return fail(std::string("netlink: ") + std::strerror(errno));
   }
   for (;;) {
     const ssize_t got = mnl_socket_recvfrom(socket_, buffer_.data(), buffer_.size());
     if (got < 0) {
-      error = std::string("netlink: ") + std::strerror(errno);
-      return std::nullopt;
+      return fail(std::string("netlink: ") + std::strerror(errno));
     }
     const int result = mnl_cb_run(buffer_.data(), static_cast<std::size_t>(got), sequence, portId_,
                                   parseElements, set.get());
     if (result == MNL_CB_STOP) break;
     if (result < 0) {
-      error = std::string("reading the streams map: ") + std::strerror(errno);
-      return std::nullopt;
+      return fail(std::string("reading the streams map: ") + std::strerror(errno));
     }
   }
   std::vector<StreamCounter> out;

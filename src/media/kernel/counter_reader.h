@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "net/socket_address.h"
 
 struct mnl_socket;
@@ -31,8 +32,8 @@ class CounterReader {
   CounterReader(const CounterReader&) = delete;
   CounterReader& operator=(const CounterReader&) = delete;
 
-  // Nullopt, with the reason, when the kernel does not answer (no table, no permission).
-  std::optional<std::vector<StreamCounter>> read(const std::string& table, std::string& error);
+  // Fails, saying why, when the kernel does not answer (no table, no permission).
+  Result<std::vector<StreamCounter>> read(const std::string& table);
 
  private:
   mnl_socket* socket_ = nullptr;

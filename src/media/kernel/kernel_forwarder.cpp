@@ -46,21 +46,18 @@ std::string trimmed(const char* text) {
 
 }  // namespace
 
-std::unique_ptr<KernelForwarder> KernelForwarder::open(const Settings& settings, std::string& why) {
+Result<std::unique_ptr<KernelForwarder>> KernelForwarder::open(const Settings& settings) {
   nft_ctx* context = nft_ctx_new(NFT_CTX_DEFAULT);
-  if (context == nullptr) {
-    why = "nftables is not usable";
-    return nullptr;
-  }
+  if (context == nullptr) return fail("nftables is not usable");
   nft_ctx_buffer_output(context);
   nft_ctx_buffer_error(context);
   const std::string table = tableName(settings.portMin);
   // Clearing a table checks the permission, and removes what a crashed run left.
   if (nft_run_cmd_from_buffer(context, clearCommands(table).c_str()) != 0) {
-    why = trimmed(nft_ctx_get_error_buffer(context));
+    std::string why = trimmed(nft_ctx_get_error_buffer(context));
     if (why.empty()) why = "nftables refused the table";
     nft_ctx_free(context);
-    return nullptr;
+    return fail(std::move(why));
   }
   return std::unique_ptr<KernelForwarder>(new KernelForwarder(settings, context, table, ipForwardingOn()));
 }
@@ -82,8 +79,10 @@ KernelForwarder::~KernelForwarder() {
   wake_.notify_one();
   worker_.join();
   // Whatever is still installed goes with the table; conntrack entries time out on their own.
-  std::string error;
-  if (tableLoaded_ && !execute(deleteTableCommand(table_), error)) SB_LOG_WARNING("kernel forwarding: {}", error);
+  if (tableLoaded_) {
+    if (auto deleted = execute(deleteTableCommand(table_)); !deleted)
+      SB_LOG_WARNING("kernel forwarding: {}", deleted.error());
+  }
   nft_ctx_free(context_);
 }
 
@@ -162,11 +161,10 @@ void KernelForwarder::run() {
 }
 
 void KernelForwarder::apply(std::vector<std::string> batch, bool noPaths) {
-  std::string error;
   const auto now = std::chrono::steady_clock::now();
   if (!batch.empty() && !tableLoaded_) {
-    if (!execute(rulesetCommands(table_), error)) {
-      SB_LOG_WARNING("kernel forwarding: cannot load the table: {}", error);
+    if (auto loaded = execute(rulesetCommands(table_)); !loaded) {
+      SB_LOG_WARNING("kernel forwarding: cannot load the table: {}", loaded.error());
       return;  // the calls stay with the relay's sockets
     }
     tableLoaded_ = true;
@@ -176,9 +174,9 @@ void KernelForwarder::apply(std::vector<std::string> batch, bool noPaths) {
     // installation had failed), each group again on its own so the others still apply.
     std::string all;
     for (const auto& group : batch) all += group;
-    if (!execute(all, error)) {
+    if (!execute(all)) {
       for (const auto& group : batch) {
-        if (!execute(group, error)) SB_LOG_WARNING("kernel forwarding: {}", error);
+        if (auto applied = execute(group); !applied) SB_LOG_WARNING("kernel forwarding: {}", applied.error());
       }
     }
   }
@@ -188,30 +186,28 @@ void KernelForwarder::apply(std::vector<std::string> batch, bool noPaths) {
   } else if (!idleSince_) {
     idleSince_ = now;
   } else if (now - *idleSince_ >= settings_.idleBeforeUnload) {
-    if (execute(deleteTableCommand(table_), error)) {
+    if (auto deleted = execute(deleteTableCommand(table_)); deleted) {
       tableLoaded_ = false;
     } else {
-      SB_LOG_WARNING("kernel forwarding: {}", error);
+      SB_LOG_WARNING("kernel forwarding: {}", deleted.error());
     }
     idleSince_.reset();
   }
 }
 
-bool KernelForwarder::execute(const std::string& commands, std::string& error) {
+Status KernelForwarder::execute(const std::string& commands) {
   const int result = nft_run_cmd_from_buffer(context_, commands.c_str());
   if (result == 0) {
     nft_ctx_get_error_buffer(context_);  // empties it
-    return true;
+    return {};
   }
-  error = trimmed(nft_ctx_get_error_buffer(context_));
-  return false;
+  return fail(trimmed(nft_ctx_get_error_buffer(context_)));
 }
 
 void KernelForwarder::readCounters() {
-  std::string error;
-  const auto counters = counterReader_.read(table_, error);
+  const auto counters = counterReader_.read(table_);
   if (!counters) {
-    if (!countersFailedLogged_) SB_LOG_WARNING("kernel forwarding: cannot read counters: {}", error);
+    if (!countersFailedLogged_) SB_LOG_WARNING("kernel forwarding: cannot read counters: {}", counters.error());
     countersFailedLogged_ = true;
     return;
   }

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/result.h"
 #include "media/kernel/counter_reader.h"
 #include "media/rtp/offload.h"
 
@@ -36,8 +37,8 @@ class KernelForwarder final : public rtp::Offloader {
     std::chrono::milliseconds idleBeforeUnload{30000};
   };
 
-  // Null, with the reason, when nftables cannot be used (no CAP_NET_ADMIN, no nf_tables).
-  static std::unique_ptr<KernelForwarder> open(const Settings& settings, std::string& why);
+  // Fails, saying why, when nftables cannot be used (no CAP_NET_ADMIN, no nf_tables).
+  static Result<std::unique_ptr<KernelForwarder>> open(const Settings& settings);
   ~KernelForwarder() override;
   KernelForwarder(const KernelForwarder&) = delete;
   KernelForwarder& operator=(const KernelForwarder&) = delete;
@@ -66,7 +67,7 @@ class KernelForwarder final : public rtp::Offloader {
   void run();
   // The worker's part of a round: the queued groups, then loading or unloading the table.
   void apply(std::vector<std::string> batch, bool noPaths);
-  bool execute(const std::string& commands, std::string& error);
+  Status execute(const std::string& commands);
   void readCounters();
   bool isLocal(const boost::asio::ip::address& ip) const;
 

@@ -189,22 +189,19 @@ GreyImage defaultLogo() {
   return image;
 }
 
-std::optional<GreyImage> loadImage(const std::string& path, std::string& error) {
+Result<GreyImage> loadImage(const std::string& path) {
   int w = 0;
   int h = 0;
   int channels = 0;
   if (!stbi_info(path.c_str(), &w, &h, &channels)) {
-    error = path + ": not a PNG, JPEG, BMP or GIF image (" + stbi_failure_reason() + ")";
-    return std::nullopt;
+    return fail(path + ": not a PNG, JPEG, BMP or GIF image (" + stbi_failure_reason() + ")");
   }
   if (w <= 0 || h <= 0 || static_cast<long long>(w) * h > 16'000'000) {
-    error = path + ": image too large (" + std::to_string(w) + "x" + std::to_string(h) + ")";
-    return std::nullopt;
+    return fail(path + ": image too large (" + std::to_string(w) + "x" + std::to_string(h) + ")");
   }
   unsigned char* pixels = stbi_load(path.c_str(), &w, &h, &channels, 1);
   if (pixels == nullptr) {
-    error = path + ": " + stbi_failure_reason();
-    return std::nullopt;
+    return fail(path + ": " + stbi_failure_reason());
   }
   GreyImage image{w, h, std::vector<std::uint8_t>(pixels, pixels + static_cast<std::size_t>(w) * h)};
   stbi_image_free(pixels);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
+
 namespace sb::provisioning {
 
 // The 7940/7960 logo (shared reference cisco-79xx.md §1.5): 90×56 pixels in the phone's four
@@ -29,7 +31,7 @@ std::string logoBmp(const std::vector<std::uint8_t>& levels);
 // The default logo, drawn in code: a framed "Switchboard" word mark with a handset.
 GreyImage defaultLogo();
 
-// Reads a PNG, JPEG, BMP or GIF file into grey levels; nullopt and the reason when it cannot.
-std::optional<GreyImage> loadImage(const std::string& path, std::string& error);
+// Reads a PNG, JPEG, BMP or GIF file into grey levels.
+Result<GreyImage> loadImage(const std::string& path);
 
 }  // namespace sb::provisioning

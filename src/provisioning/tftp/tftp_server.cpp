@@ -47,9 +47,9 @@ std::string toNetascii(std::string_view bytes) {
   return out;
 }
 
-std::unique_ptr<TftpServer> TftpServer::open(boost::asio::io_context& io, Timers& timers,
-                                             const net::SocketAddress& listen, FileSource& files,
-                                             TftpLimits limits, Observer observer, std::string& error) {
+Result<std::unique_ptr<TftpServer>> TftpServer::open(boost::asio::io_context& io, Timers& timers,
+                                                     const net::SocketAddress& listen, FileSource& files,
+                                                     TftpLimits limits, Observer observer) {
   udp::udp::socket socket(io);
   const udp::udp::endpoint endpoint(listen.ip, listen.port);
   boost::system::error_code ec;
@@ -72,13 +72,13 @@ std::unique_ptr<TftpServer> TftpServer::open(boost::asio::io_context& io, Timers
   udp::udp::endpoint bound;
   if (!ec) bound = socket.local_endpoint(ec);
   if (ec) {
-    error = "TFTP on " + listen.toString() + ": " + ec.message();
+    std::string error = "TFTP on " + listen.toString() + ": " + ec.message();
     if (ec == boost::asio::error::access_denied && listen.port < 1024) {
       // Phones only ever ask port 69: the way out is a privilege, not another port.
       error += " (ports below 1024 need root or CAP_NET_BIND_SERVICE: `sudo setcap "
                "cap_net_bind_service=+ep switchboard`, or set [provisioning] tftp_listen = \"\" to go without)";
     }
-    return nullptr;
+    return fail(std::move(error));
   }
   std::unique_ptr<TftpServer> server(new TftpServer(io, timers, std::move(socket),
                                                     net::SocketAddress{bound.address(), bound.port()},

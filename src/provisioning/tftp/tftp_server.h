@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/result.h"
 #include "base/timer_queue.h"
 #include "net/socket_address.h"
 #include "provisioning/tftp/file_source.h"
@@ -57,9 +58,9 @@ class TftpServer {
  public:
   using Observer = std::function<void(const TftpEvent&)>;
 
-  static std::unique_ptr<TftpServer> open(boost::asio::io_context& io, Timers& timers,
-                                          const net::SocketAddress& listen, FileSource& files,
-                                          TftpLimits limits, Observer observer, std::string& error);
+  static Result<std::unique_ptr<TftpServer>> open(boost::asio::io_context& io, Timers& timers,
+                                                  const net::SocketAddress& listen, FileSource& files,
+                                                  TftpLimits limits, Observer observer);
   ~TftpServer();
   TftpServer(const TftpServer&) = delete;
   TftpServer& operator=(const TftpServer&) = delete;

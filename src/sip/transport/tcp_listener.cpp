@@ -9,9 +9,9 @@ namespace {
 constexpr Millis kAcceptRetryDelay{100};
 }  // namespace
 
-std::shared_ptr<TcpListener> TcpListener::open(boost::asio::io_context& io,
+Result<std::shared_ptr<TcpListener>> TcpListener::open(boost::asio::io_context& io,
                                                const net::SocketAddress& address, Timers& timers,
-                                               Accepted accepted, std::string& error) {
+                                               Accepted accepted) {
   using boost::asio::ip::tcp;
   const tcp::endpoint endpoint(address.ip, address.port);
   tcp::acceptor acceptor(io);
@@ -24,13 +24,11 @@ std::shared_ptr<TcpListener> TcpListener::open(boost::asio::io_context& io,
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    error = ec.message();
-    return nullptr;
+    return fail(ec.message());
   }
   const auto bound = acceptor.local_endpoint(ec);
   if (ec) {
-    error = ec.message();
-    return nullptr;
+    return fail(ec.message());
   }
   return std::make_shared<TcpListener>(std::move(acceptor),
                                        net::SocketAddress{bound.address(), bound.port()}, timers,

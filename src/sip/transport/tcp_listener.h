@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "base/result.h"
 #include "base/timer_queue.h"
 #include "net/socket_address.h"
 
@@ -17,10 +18,10 @@ class TcpListener : public std::enable_shared_from_this<TcpListener> {
  public:
   using Accepted = std::function<void(boost::asio::ip::tcp::socket socket)>;
 
-  // Binds and listens on `address` (port 0: ephemeral); null with `error` set on failure.
-  static std::shared_ptr<TcpListener> open(boost::asio::io_context& io,
+  // Binds and listens on `address` (port 0: ephemeral).
+  static Result<std::shared_ptr<TcpListener>> open(boost::asio::io_context& io,
                                            const net::SocketAddress& address, Timers& timers,
-                                           Accepted accepted, std::string& error);
+                                           Accepted accepted);
 
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, net::SocketAddress local, Timers& timers,
               Accepted accepted);

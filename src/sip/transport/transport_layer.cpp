@@ -11,10 +11,9 @@ namespace sb::sip {
 namespace {
 constexpr std::size_t kReadScratchBytes = 64 * 1024;
 
-std::string listenError(net::TransportKind kind, const net::SocketAddress& address,
-                        std::string_view reason) {
-  return text::lower(net::transportName(kind)) + ":" + address.toString() + ": " +
-         std::string(reason);
+Failure listenError(net::TransportKind kind, const net::SocketAddress& address, std::string_view reason) {
+  return fail(text::lower(net::transportName(kind)) + ":" + address.toString() + ": " +
+         std::string(reason));
 }
 }  // namespace
 
@@ -32,28 +31,25 @@ TransportLayer::~TransportLayer() {
   for (auto& [id, connection] : connections_) connection->abandon();
 }
 
-std::optional<std::string> TransportLayer::listen(net::TransportKind kind,
-                                                  const net::SocketAddress& address) {
-  std::string error;
+Status TransportLayer::listen(net::TransportKind kind, const net::SocketAddress& address) {
   switch (kind) {
     case net::TransportKind::Udp: {
       auto listener = UdpListener::open(
           loop_.io(), address, limits_, stats_,
-          [this](std::string_view message, const net::Flow& flow) { receiver_(message, flow); },
-          error);
-      if (!listener) return listenError(kind, address, error);
-      listener->start();
-      udp_.push_back(std::move(listener));
-      return std::nullopt;
+          [this](std::string_view message, const net::Flow& flow) { receiver_(message, flow); });
+      if (!listener) return listenError(kind, address, listener.error());
+      (*listener)->start();
+      udp_.push_back(std::move(*listener));
+      return {};
     }
     case net::TransportKind::Tcp: {
       auto listener = TcpListener::open(
           loop_.io(), address, loop_.timers(),
-          [this](boost::asio::ip::tcp::socket socket) { onAccepted(std::move(socket)); }, error);
-      if (!listener) return listenError(kind, address, error);
-      listener->start();
-      tcp_.push_back(std::move(listener));
-      return std::nullopt;
+          [this](boost::asio::ip::tcp::socket socket) { onAccepted(std::move(socket)); });
+      if (!listener) return listenError(kind, address, listener.error());
+      (*listener)->start();
+      tcp_.push_back(std::move(*listener));
+      return {};
     }
     case net::TransportKind::Tls:
       break;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/result.h"
 #include "net/event_loop.h"
 #include "net/socket_address.h"
 #include "sip/transport/tcp_connection.h"
@@ -35,7 +36,7 @@ class TransportLayer final : private ConnectionHost {
 
   // Binds a listener; port 0 picks an ephemeral port (see listeners()). Returns the reason on
   // failure, e.g. "udp:0.0.0.0:5060: Address already in use".
-  std::optional<std::string> listen(net::TransportKind kind, const net::SocketAddress& address);
+  Status listen(net::TransportKind kind, const net::SocketAddress& address);
   // The bound listeners, with their real ports: transport and local are set, remote is empty.
   std::vector<net::Flow> listeners() const;
 

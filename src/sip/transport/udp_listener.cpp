@@ -27,11 +27,10 @@ void enlargeReceiveBuffer(int fd) {
 
 }  // namespace
 
-std::shared_ptr<UdpListener> UdpListener::open(boost::asio::io_context& io,
+Result<std::shared_ptr<UdpListener>> UdpListener::open(boost::asio::io_context& io,
                                                const net::SocketAddress& address,
                                                const TransportLimits& limits,
-                                               TransportStats& stats, Deliver deliver,
-                                               std::string& error) {
+                                               TransportStats& stats, Deliver deliver) {
   using boost::asio::ip::udp;
   const udp::endpoint endpoint(address.ip, address.port);
   udp::socket socket(io);
@@ -43,21 +42,18 @@ std::shared_ptr<UdpListener> UdpListener::open(boost::asio::io_context& io,
   if (!ec) socket.bind(endpoint, ec);
   if (!ec) socket.non_blocking(true, ec);
   if (ec) {
-    error = ec.message();
-    return nullptr;
+    return fail(ec.message());
   }
   enlargeReceiveBuffer(socket.native_handle());
   // On a wildcard address every datagram reports which of the host's addresses it came to:
   // answers and requests along that flow leave from it (a phone's NAT lets in only packets from
   // the address it sent to; a stateful firewall likewise).
   if (address.ip.is_unspecified() && !net::reportDestinations(socket.native_handle(), address.ip.is_v6())) {
-    error = std::string("cannot learn destination addresses: ") + std::strerror(errno);
-    return nullptr;
+    return fail(std::string("cannot learn destination addresses: ") + std::strerror(errno));
   }
   const auto bound = socket.local_endpoint(ec);
   if (ec) {
-    error = ec.message();
-    return nullptr;
+    return fail(ec.message());
   }
   return std::make_shared<UdpListener>(std::move(socket),
                                        net::SocketAddress{bound.address(), bound.port()}, limits,

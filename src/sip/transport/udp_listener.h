@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "net/socket_address.h"
 #include "sip/transport/transport_limits.h"
 
@@ -23,12 +24,11 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
  public:
   using Deliver = std::function<void(std::string_view message, const net::Flow& flow)>;
 
-  // Binds `address` (port 0: ephemeral). On failure returns the reason, e.g.
-  // "Address already in use".
-  static std::shared_ptr<UdpListener> open(boost::asio::io_context& io,
+  // Binds `address` (port 0: ephemeral). A failure says why, e.g. "Address already in use".
+  static Result<std::shared_ptr<UdpListener>> open(boost::asio::io_context& io,
                                            const net::SocketAddress& address,
                                            const TransportLimits& limits, TransportStats& stats,
-                                           Deliver deliver, std::string& error);
+                                           Deliver deliver);
 
   UdpListener(boost::asio::ip::udp::socket socket, net::SocketAddress local,
               const TransportLimits& limits, TransportStats& stats, Deliver deliver);

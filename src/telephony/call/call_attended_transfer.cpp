@@ -104,8 +104,8 @@ void CallEngine::joinReplacing(Call& call, Call& replacing, const sip::Message& 
   auto answer = transfer.negotiation.readAnswer(response.body());
   auto plan = *call.codecs;
   if (answer.ok()) {
-    (side == Side::Caller ? plan.caller : plan.callee) = answer.value->codec;
-    (side == Side::Caller ? plan.callerEvents : plan.calleeEvents) = answer.value->telephoneEvent;
+    (side == Side::Caller ? plan.caller : plan.callee) = answer->codec;
+    (side == Side::Caller ? plan.callerEvents : plan.calleeEvents) = answer->telephoneEvent;
   }
   if (!answer.ok() || !call.media->useCodecs(plan)) {
     // The target's leg has left its old media and cannot use the new: that call cannot go on.
@@ -136,8 +136,8 @@ void CallEngine::joinReplacing(Call& call, Call& replacing, const sip::Message& 
     call.sessionExpires.reset();
   }
   leg.session->stopSessionTimer();
-  leg.holding = answer.value->media.onHold;
-  call.media->expect(side, answer.value->media);
+  leg.holding = answer->media.onHold;
+  call.media->expect(side, answer->media);
   call.media->playMusicTo(std::nullopt);
   call.media->setHolds(call.caller().holding, call.callee().holding);
   call.negotiation.adoptLeg(side == Side::Caller, transfer.negotiation);

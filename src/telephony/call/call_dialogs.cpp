@@ -131,7 +131,7 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   }
   auto offer = MediaNegotiation::readOffer(request.body());
   if (!offer.ok()) {
-    respond(offer.status, offer.status == 400 ? "Bad Request" : "Not Acceptable Here");
+    respond(offer.code(), offer.code() == 400 ? "Bad Request" : "Not Acceptable Here");
     return;
   }
   // Each leg is answered here, by us: hold (a=sendonly/inactive, or the RFC 2543 c=0.0.0.0 of a
@@ -140,13 +140,13 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   const auto& current = callerLeg ? call.codecs->caller : call.codecs->callee;
   sdp::CodecRef chosen;
   const auto body = call.negotiation.answerReOffer(
-      callerLeg, *offer.value, current, relayAddressFor(call, side, tx.flow()), chosen);
+      callerLeg, *offer, current, relayAddressFor(call, side, tx.flow()), chosen);
   if (body.empty()) {
     respond(488, "Not Acceptable Here");
     return;
   }
-  call.media->expect(side, offer.value->media);
-  (callerLeg ? call.caller().holding : call.callee().holding) = offer.value->media.onHold;
+  call.media->expect(side, offer->media);
+  (callerLeg ? call.caller().holding : call.callee().holding) = offer->media.onHold;
   call.media->setHolds(call.caller().holding, call.callee().holding);
   if (!sdp::sameCodec(chosen, current) || chosen.payloadType != current.payloadType) {
     auto plan = *call.codecs;
@@ -155,7 +155,7 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
   }
   call.leg(side).dialog().refreshRemoteTarget(request);
   SB_LOG_VERBOSE("Call {}: {} {}", static_cast<std::uint64_t>(call.id), callerLeg ? "caller" : "callee",
-                 offer.value->media.onHold ? "holds" : "resumes");
+                 offer->media.onHold ? "holds" : "resumes");
   if (side == Side::Caller) armSessionTimer(call);
   respond(200, "OK", body);
 }

@@ -118,12 +118,12 @@ void CallEngine::startCall(sip::ServerTransaction invite, routing::Origin origin
   }
   auto offer = MediaNegotiation::readOffer(call.callerInviteRequest.body());
   if (!offer.ok()) {
-    call.hangupCause = offer.reason;
-    respondToCaller(call, offer.status, offer.status == 400 ? "Bad Request" : "Not Acceptable Here");
+    call.hangupCause = offer.error();
+    respondToCaller(call, offer.code(), offer.code() == 400 ? "Bad Request" : "Not Acceptable Here");
     finish(call);
     return;
   }
-  call.callerOffer = std::move(*offer.value);
+  call.callerOffer = std::move(*offer);
   // RFC 4028: a caller that offers session timers gets them, with itself as the refresher.
   if (auto expires = call.callerInviteRequest.header("Session-Expires")) {
     constexpr std::uint32_t kMinSe = 90;  // RFC 4028 §4: the smallest interval allowed

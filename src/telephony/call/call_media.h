@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/result.h"
 #include "net/socket_address.h"
 #include "sdp/codec_ref.h"
 #include "telephony/call/media_negotiation.h"
@@ -70,11 +71,11 @@ class CallMedia {
   virtual MediaCounters counters() const = 0;
 };
 
-// Opens the media of new calls; null (with a reason) when no ports are left.
+// Opens the media of new calls; fails (saying why) when no ports are left.
 class MediaFactory {
  public:
   virtual ~MediaFactory() = default;
-  virtual std::unique_ptr<CallMedia> open(std::string& error) = 0;
+  virtual Result<std::unique_ptr<CallMedia>> open() = 0;
 };
 
 }  // namespace sb::call

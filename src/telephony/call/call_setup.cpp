@@ -156,15 +156,15 @@ bool CallEngine::groupUnanswered(Call& call) {
 }
 
 bool CallEngine::openMedia(Call& call) {
-  std::string error;
-  call.media = media_.open(error);
-  if (!call.media) {
-    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), error);
+  auto opened = media_.open();
+  if (!opened) {
+    SB_LOG_WARNING("Call {}: no media ports: {}", static_cast<std::uint64_t>(call.id), opened.error());
     call.hangupCause = "no media ports";
     respondToCaller(call, 503, "Service Unavailable");
     finish(call);
     return false;
   }
+  call.media = std::move(*opened);
   call.media->expect(Side::Caller, call.callerOffer->media);
   call.caller().holding = call.callerOffer->media.onHold;
   return true;
@@ -303,16 +303,16 @@ std::optional<std::string> CallEngine::answerCallerMedia(Call& call, const sip::
   auto answer = call.negotiation.readAnswer(calleeResponse.body());
   if (!answer.ok()) {
     SB_LOG_NOTICE("Call {}: the callee's SDP answer is unusable: {}", static_cast<std::uint64_t>(call.id),
-                  answer.reason);
+                  answer.error());
     return std::nullopt;
   }
-  call.media->expect(Side::Callee, answer.value->media);
-  call.callee().holding = answer.value->media.onHold;
-  auto body = call.negotiation.answerToCaller(*call.callerOffer, *answer.value,
+  call.media->expect(Side::Callee, answer->media);
+  call.callee().holding = answer->media.onHold;
+  auto body = call.negotiation.answerToCaller(*call.callerOffer, *answer,
                                               relayAddressFor(call, Side::Caller, call.caller().flow));
   if (body.empty() || !call.negotiation.callerCodec()) return std::nullopt;
   CodecPlan plan{*call.negotiation.callerCodec(), call.negotiation.callerTelephoneEvent(),
-                 answer.value->codec, answer.value->telephoneEvent};
+                 answer->codec, answer->telephoneEvent};
   if (!call.media->useCodecs(plan)) {
     SB_LOG_NOTICE("Call {}: cannot transcode {} to {}", static_cast<std::uint64_t>(call.id), plan.caller.name,
                   plan.callee.name);
@@ -359,7 +359,7 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
     // The final answer may differ from the early one (RFC 3261 §13.2.1: the 200 repeats it);
     // follow where the phone now wants media.
     if (auto answer = call.negotiation.readAnswer(response.body()); answer.ok()) {
-      call.media->expect(Side::Callee, answer.value->media);
+      call.media->expect(Side::Callee, answer->media);
     }
   }
   if (!body) {

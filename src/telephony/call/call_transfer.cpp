@@ -173,8 +173,8 @@ void CallEngine::transferAnswered(Call& call, Fork& fork, const sip::Message& re
     return;
   }
   auto plan = *call.codecs;
-  (side == Side::Caller ? plan.caller : plan.callee) = answer.value->codec;
-  (side == Side::Caller ? plan.callerEvents : plan.calleeEvents) = answer.value->telephoneEvent;
+  (side == Side::Caller ? plan.caller : plan.callee) = answer->codec;
+  (side == Side::Caller ? plan.callerEvents : plan.calleeEvents) = answer->telephoneEvent;
   if (!call.media->useCodecs(plan)) {
     byeAnswer(fork.invite, fork.flow, response);
     transferFailed(call, 488);
@@ -190,8 +190,8 @@ void CallEngine::transferAnswered(Call& call, Fork& fork, const sip::Message& re
   indexDialog(call, side);
   leg.flow = fork.flow;
   if (side == Side::Callee) leg.party = transfer.target;
-  leg.holding = answer.value->media.onHold;
-  call.media->expect(side, answer.value->media);
+  leg.holding = answer->media.onHold;
+  call.media->expect(side, answer->media);
   call.media->playMusicTo(std::nullopt);
   call.negotiation.adoptLeg(side == Side::Caller, transfer.negotiation);
   SB_LOG_VERBOSE("Call {}: transferred to {}", static_cast<std::uint64_t>(call.id), transfer.target);

@@ -73,33 +73,24 @@ PeerMedia MediaNegotiation::peerMediaOf(const sdp::SessionDescription& descripti
   return peer;
 }
 
-SdpOutcome<CallerOffer> MediaNegotiation::readOffer(std::string_view body) {
-  SdpOutcome<CallerOffer> out;
+Result<CallerOffer> MediaNegotiation::readOffer(std::string_view body) {
   auto parsed = sdp::parse(body);
   if (!parsed.ok()) {
-    out.status = 400;
-    out.reason = "Malformed SDP: " + parsed.error;
-    return out;
+    return fail("Malformed SDP: " + parsed.error, 400);
   }
   const auto* audio = firstAudio(*parsed.description);
   if (!audio) {
-    out.status = 488;
-    out.reason = "No audio stream offered";
-    return out;
+    return fail("No audio stream offered", 488);
   }
   const auto* connection = parsed.description->connectionFor(*audio);
   boost::system::error_code ec;
   if (!connection) {
-    out.status = 400;
-    out.reason = "Malformed SDP: no connection address";
-    return out;
+    return fail("Malformed SDP: no connection address", 400);
   }
   boost::asio::ip::make_address(connection->address, ec);
   if (ec) {
     // Host names in c= would need DNS on the signalling thread; phones send literals.
-    out.status = 488;
-    out.reason = "Connection address is not an IP address";
-    return out;
+    return fail("Connection address is not an IP address", 488);
   }
   CallerOffer offer;
   for (const auto& codec : sdp::resolveCodecs(*audio)) {
@@ -110,14 +101,11 @@ SdpOutcome<CallerOffer> MediaNegotiation::readOffer(std::string_view body) {
     }
   }
   if (offer.codecs.empty()) {
-    out.status = 488;
-    out.reason = "No common codec";
-    return out;
+    return fail("No common codec", 488);
   }
   offer.media = peerMediaOf(*parsed.description, *audio);
   offer.description = std::move(*parsed.description);
-  out.value = std::move(offer);
-  return out;
+  return offer;
 }
 
 std::string MediaNegotiation::stamp(sdp::SessionDescription description,
@@ -166,31 +154,23 @@ std::string MediaNegotiation::offerToCallee(const CallerOffer& offer, const net:
   return stamp(std::move(*built.offer), offerSent_, calleeOrigin_, relay);
 }
 
-SdpOutcome<CalleeAnswer> MediaNegotiation::readAnswer(std::string_view body) const {
-  SdpOutcome<CalleeAnswer> out;
+Result<CalleeAnswer> MediaNegotiation::readAnswer(std::string_view body) const {
   auto parsed = sdp::parse(body);
   if (!parsed.ok()) {
-    out.status = 400;
-    out.reason = "Malformed SDP: " + parsed.error;
-    return out;
+    return fail("Malformed SDP: " + parsed.error, 400);
   }
   if (!offerSent_) {
-    out.status = 488;
-    out.reason = "No offer outstanding";
-    return out;
+    return fail("No offer outstanding", 488);
   }
   auto agreed = sdp::negotiatedCodec(*offerSent_, *parsed.description);
   if (!agreed || agreed->mediaIndex >= parsed.description->media.size()) {
-    out.status = 488;
-    out.reason = "The answer shares no codec with the offer";
-    return out;
+    return fail("The answer shares no codec with the offer", 488);
   }
   CalleeAnswer answer;
   answer.media = peerMediaOf(*parsed.description, parsed.description->media[agreed->mediaIndex]);
   answer.codec = agreed->offer;
   answer.telephoneEvent = agreed->offerTelephoneEvent;
-  out.value = std::move(answer);
-  return out;
+  return answer;
 }
 
 std::string MediaNegotiation::answerWith(const CallerOffer& offer, const sdp::CodecRef& wanted,

@@ -2,9 +2,12 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+
+#include "base/result.h"
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "net/socket_address.h"
 #include "sdp/codec_ref.h"
 #include "sdp/offer_answer.h"
@@ -28,16 +31,6 @@ struct CallerOffer {
   std::optional<sdp::CodecRef> telephoneEvent;
 };
 
-// The outcome of reading an SDP from the network: the value, or the status to refuse it with
-// (400 for an unreadable body, 488 for one we cannot accept) and why.
-template <typename T>
-struct SdpOutcome {
-  std::optional<T> value;
-  int status = 0;
-  std::string reason;
-  bool ok() const { return value.has_value(); }
-};
-
 // What the callee's answer agreed on for the audio stream.
 struct CalleeAnswer {
   PeerMedia media;
@@ -53,14 +46,16 @@ struct CalleeAnswer {
 class MediaNegotiation {
  public:
   // Reads an INVITE's offer. Only offers with an audio stream and a codec we speak are taken.
-  static SdpOutcome<CallerOffer> readOffer(std::string_view body);
+  // A failure's code is the status to refuse it with: 400 for an unreadable body, 488 for one we
+  // cannot accept.
+  static Result<CallerOffer> readOffer(std::string_view body);
 
   // Our offer to the callee: the caller's codecs first with the caller's numbers (so the relay can
   // pass packets through unchanged when the callee picks one), then our other codecs (which the
   // relay transcodes), then telephone-event.
   std::string offerToCallee(const CallerOffer& offer, const net::SocketAddress& relay);
   // Reads the callee's answer to offerToCallee().
-  SdpOutcome<CalleeAnswer> readAnswer(std::string_view body) const;
+  Result<CalleeAnswer> readAnswer(std::string_view body) const;
   // Our answer to the caller for the codec it will use: the callee's codec when the caller offered
   // it, else the caller's first (the relay transcodes). Empty when the answer cannot be built.
   std::string answerToCaller(const CallerOffer& offer, const CalleeAnswer& answer,

@@ -290,21 +290,15 @@ RelayMediaFactory::RelayMediaFactory(boost::asio::io_context& io, Timers& timers
       ports_(bindAddress, portMin, portMax),
       poller_(io) {}
 
-std::unique_ptr<CallMedia> RelayMediaFactory::open(std::string& error) {
+Result<std::unique_ptr<CallMedia>> RelayMediaFactory::open() {
   auto a = ports_.allocate();
-  if (!a.ok()) {
-    error = a.error;
-    return nullptr;
-  }
+  if (!a.ok()) return fail(a.error);
   auto b = ports_.allocate();
-  if (!b.ok()) {
-    error = b.error;
-    return nullptr;
-  }
-  return std::make_unique<RelayCallMedia>(
+  if (!b.ok()) return fail(b.error);
+  return std::unique_ptr<CallMedia>(std::make_unique<RelayCallMedia>(
       std::make_unique<media::rtp::RelaySession>(poller_, workspace_, timers_.clock(), std::move(*a.lease),
                                                  std::move(*b.lease), media::rtp::LatchPolicy{}, offloader_),
-      timers_, music_);
+      timers_, music_));
 }
 
 }  // namespace sb::call

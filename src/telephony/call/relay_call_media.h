@@ -26,7 +26,7 @@ class RelayMediaFactory final : public MediaFactory {
                     std::uint16_t portMin, std::uint16_t portMax,
                     std::shared_ptr<const std::vector<std::int16_t>> music,
                     media::rtp::Offloader* offloader = nullptr);
-  std::unique_ptr<CallMedia> open(std::string& error) override;
+  Result<std::unique_ptr<CallMedia>> open() override;
   std::size_t pairsInUse() const { return ports_.pairsInUse(); }
 
  private:

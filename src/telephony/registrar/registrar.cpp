@@ -329,7 +329,7 @@ void Registrar::flush() {
   pendingUpserts_.clear();
   pendingRemovals_.clear();
   auto transaction = db_.transaction();
-  storage::Status status;
+  Status status;
   for (const auto& [aor, contact] : removals) {
     if (status) status = store_.remove(aor, contact);
   }

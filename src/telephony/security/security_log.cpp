@@ -78,18 +78,14 @@ std::string eventTime(SystemTime time) {
   return out;
 }
 
-std::unique_ptr<SecurityLog> SecurityLog::open(const std::string& dataDir, const Clock& clock,
-                                               std::string& error) {
+Result<std::unique_ptr<SecurityLog>> SecurityLog::open(const std::string& dataDir, const Clock& clock) {
   const std::filesystem::path dir = std::filesystem::path(dataDir) / "log";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    error = "cannot create " + dir.string() + ": " + ec.message();
-    return nullptr;
-  }
-  auto file = AppendFile::open((dir / "security").string(), error);
-  if (!file) return nullptr;
-  return std::make_unique<SecurityLog>(std::move(file), clock);
+  if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+  auto file = AppendFile::open((dir / "security").string());
+  if (!file) return file.failure();
+  return std::make_unique<SecurityLog>(std::move(*file), clock);
 }
 
 SecurityLog::SecurityLog(std::unique_ptr<AppendFile> file, const Clock& clock)

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/clock.h"
+#include "base/result.h"
 #include "net/socket_address.h"
 
 namespace sb {
@@ -34,10 +35,8 @@ class SecurityLog {
   static constexpr std::size_t kMaxSessionIdLength = 256;
   static constexpr std::size_t kMaxResponseLength = 128;
 
-  // Opens DATA/log/security for appending, creating DATA/log if missing. On failure returns
-  // nullptr and says why in `error`.
-  static std::unique_ptr<SecurityLog> open(const std::string& dataDir, const Clock& clock,
-                                           std::string& error);
+  // Opens DATA/log/security for appending, creating DATA/log if missing.
+  static Result<std::unique_ptr<SecurityLog>> open(const std::string& dataDir, const Clock& clock);
   SecurityLog(std::unique_ptr<AppendFile> file, const Clock& clock);
   ~SecurityLog();
   SecurityLog(const SecurityLog&) = delete;

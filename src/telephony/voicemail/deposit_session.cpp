@@ -74,11 +74,10 @@ void DepositSession::save() {
                    recording_.size() * 1000 / MailboxStore::kRate, message_.caller);
     return;
   }
-  std::string error;
-  const auto id = store_.deposit(message_.mailbox, message_.caller, message_.callerName, recording_, error);
+  const auto id = store_.deposit(message_.mailbox, message_.caller, message_.callerName, recording_);
   if (!id) {
     SB_LOG_ERROR("Voicemail for {}: the message from {} could not be saved: {}", message_.mailbox, message_.caller,
-                 error);
+                 id.error());
     return;
   }
   SB_LOG_NOTICE("Voicemail for {}: message {} from {} ({} s)", message_.mailbox, *id, message_.caller,

@@ -25,32 +25,21 @@ MailboxStore::MailboxStore(storage::VoicemailRepository& repository, std::filesy
                            const Clock& clock)
     : repository_(repository), directory_(std::move(directory)), clock_(clock) {}
 
-std::optional<std::int64_t> MailboxStore::deposit(const std::string& mailbox, const std::string& caller,
-                                                  const std::string& callerName,
-                                                  std::span<const std::int16_t> pcm, std::string& error) {
-  if (!safeFolderName(mailbox)) {
-    error = "unusable mailbox name";
-    return std::nullopt;
-  }
+Result<std::int64_t> MailboxStore::deposit(const std::string& mailbox, const std::string& caller,
+                                           const std::string& callerName, std::span<const std::int16_t> pcm) {
+  if (!safeFolderName(mailbox)) return fail("unusable mailbox name");
   const auto receivedAt = std::chrono::duration_cast<Millis>(clock_.systemNow().time_since_epoch()).count();
   const std::string relative = mailbox + "/" + std::to_string(receivedAt) + "-" + random::token(8) + ".wav";
   std::error_code ec;
   std::filesystem::create_directories(directory_ / mailbox, ec);
-  if (ec) {
-    error = "cannot create " + (directory_ / mailbox).string() + ": " + ec.message();
-    return std::nullopt;
-  }
-  if (auto why = media::writeWavAtomically(directory_ / relative, pcm, kRate); !why.empty()) {
-    error = why;
-    return std::nullopt;
-  }
+  if (ec) return fail("cannot create " + (directory_ / mailbox).string() + ": " + ec.message());
+  if (auto written = media::writeWavAtomically(directory_ / relative, pcm, kRate); !written) return written.failure();
   storage::VoicemailRecord record{0, mailbox, caller, callerName, receivedAt,
                                   static_cast<std::int64_t>(pcm.size()) * 1000 / kRate, relative, false};
   auto id = repository_.insert(record);
   if (!id.ok()) {
-    error = id.error();
     std::filesystem::remove(directory_ / relative, ec);
-    return std::nullopt;
+    return id.failure();
   }
   changed(mailbox);
   return *id;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/result.h"
 #include "storage/voicemail_repository.h"
 #include "telephony/voicemail/voice_prompts.h"
 
@@ -26,10 +27,9 @@ class MailboxStore {
 
   MailboxStore(storage::VoicemailRepository& repository, std::filesystem::path directory, const Clock& clock);
 
-  // Saves `pcm` (8 kHz) as a new unheard message; its id, or nullopt with `error` set.
-  std::optional<std::int64_t> deposit(const std::string& mailbox, const std::string& caller,
-                                      const std::string& callerName, std::span<const std::int16_t> pcm,
-                                      std::string& error);
+  // Saves `pcm` (8 kHz) as a new unheard message; its id.
+  Result<std::int64_t> deposit(const std::string& mailbox, const std::string& caller,
+                               const std::string& callerName, std::span<const std::int16_t> pcm);
   storage::VoicemailCounts counts(const std::string& mailbox);
   // Unheard first, then heard, each oldest first.
   std::vector<storage::VoicemailRecord> messages(const std::string& mailbox);

@@ -44,7 +44,7 @@ class LogTest : public ::testing::Test {
 };
 
 TEST_F(LogTest, writes_asterisk_style_lines_with_the_callers_file_name) {
-  ASSERT_EQ(init(dir_.string(), Level::Notice, false), std::nullopt);
+  ASSERT_TRUE(init(dir_.string(), Level::Notice, false).ok());
   SB_LOG_NOTICE("registered {} from {}", "100", "1.2.3.4:5060");
   const auto got = lines();
   ASSERT_EQ(got.size(), 1u);
@@ -54,7 +54,7 @@ TEST_F(LogTest, writes_asterisk_style_lines_with_the_callers_file_name) {
 }
 
 TEST_F(LogTest, names_every_level_like_asterisk_and_drops_those_below_the_minimum) {
-  ASSERT_EQ(init(dir_.string(), Level::Verbose, false), std::nullopt);
+  ASSERT_TRUE(init(dir_.string(), Level::Verbose, false).ok());
   SB_LOG_DEBUG("d");
   SB_LOG_VERBOSE("v");
   SB_LOG_NOTICE("n");
@@ -72,7 +72,7 @@ TEST_F(LogTest, names_every_level_like_asterisk_and_drops_those_below_the_minimu
 }
 
 TEST_F(LogTest, writes_lines_under_a_fixed_file_name) {
-  ASSERT_EQ(init(dir_.string(), Level::Notice, false), std::nullopt);
+  ASSERT_TRUE(init(dir_.string(), Level::Notice, false).ok());
   write(Level::Notice, "res_pjsip/pjsip_distributor.c", "Request 'REGISTER' failed");
   const auto got = lines();
   ASSERT_EQ(got.size(), 1u);
@@ -80,7 +80,7 @@ TEST_F(LogTest, writes_lines_under_a_fixed_file_name) {
 }
 
 TEST_F(LogTest, keeps_each_call_on_one_line) {
-  ASSERT_EQ(init(dir_.string(), Level::Notice, false), std::nullopt);
+  ASSERT_TRUE(init(dir_.string(), Level::Notice, false).ok());
   SB_LOG_NOTICE("user {}", "x\r\n[2026-01-01 00:00:00] NOTICE[1] chan_sip.c: forged\x01");
   const auto got = lines();
   ASSERT_EQ(got.size(), 1u);
@@ -96,9 +96,9 @@ TEST(LogUntrusted, removes_what_could_forge_a_field_or_start_a_fail2ban_match) {
 }
 
 TEST_F(LogTest, appends_to_an_existing_file_after_init_again) {
-  ASSERT_EQ(init(dir_.string(), Level::Notice, false), std::nullopt);
+  ASSERT_TRUE(init(dir_.string(), Level::Notice, false).ok());
   SB_LOG_NOTICE("first");
-  ASSERT_EQ(init(dir_.string(), Level::Notice, false), std::nullopt);
+  ASSERT_TRUE(init(dir_.string(), Level::Notice, false).ok());
   SB_LOG_NOTICE("second");
   const auto got = lines();
   ASSERT_EQ(got.size(), 2u);
@@ -108,9 +108,9 @@ TEST_F(LogTest, appends_to_an_existing_file_after_init_again) {
 TEST_F(LogTest, reports_a_data_directory_it_cannot_write) {
   fs::create_directories(dir_);
   std::ofstream(dir_ / "file") << "not a directory";
-  const auto error = init((dir_ / "file").string(), Level::Notice, false);
-  ASSERT_TRUE(error.has_value());
-  EXPECT_NE(error->find("file/log"), std::string::npos) << *error;
+  const auto logging = init((dir_ / "file").string(), Level::Notice, false);
+  ASSERT_FALSE(logging.ok());
+  EXPECT_NE(logging.error().find("file/log"), std::string::npos) << logging.error();
   SB_LOG_NOTICE("still works, on stderr");
 }
 

@@ -12,9 +12,9 @@ void CallSettingsBook::setConfigured(const std::string& number, CallSettings set
   configured_[number] = std::move(settings);
 }
 
-storage::Status CallSettingsBook::loadStored() {
+Status CallSettingsBook::loadStored() {
   auto rows = repository_.all();
-  if (!rows) return storage::fail(rows.error());
+  if (!rows) return fail(rows.error());
   for (auto& row : rows.value()) {
     stored_[row.number] = CallSettings{row.dnd, row.forwardAll, row.forwardBusy, row.forwardNoAnswer};
   }

@@ -27,7 +27,7 @@ class CallSettingsBook {
 
   void setConfigured(const std::string& number, CallSettings settings);
   // Reads what users set before the last stop; an error leaves the configured values.
-  storage::Status loadStored();
+  Status loadStored();
 
   CallSettings of(std::string_view number) const;
   // Applies a feature code dialled by `number` and stores the result. A forward to the extension

@@ -23,7 +23,7 @@ TEST(SoundFile, writes_a_wav_that_reads_back_sample_for_sample) {
   std::vector<std::int16_t> pcm(8000);
   for (std::size_t i = 0; i < pcm.size(); ++i) pcm[i] = static_cast<std::int16_t>(9000 * std::sin(i * 0.3));
   const auto file = dir / "message.wav";
-  ASSERT_EQ(writeWavAtomically(file, pcm, 8000), "");
+  ASSERT_TRUE(writeWavAtomically(file, pcm, 8000).ok());
   EXPECT_FALSE(std::filesystem::exists(dir / "message.wav.partial"));
   const auto loaded = loadSound(file, 8000);
   ASSERT_TRUE(loaded.pcm) << loaded.error;
@@ -35,7 +35,7 @@ TEST(SoundFile, writes_a_wav_that_reads_back_sample_for_sample) {
 TEST(SoundFile, a_failed_write_leaves_nothing_behind) {
   const auto dir = freshDir();
   const std::vector<std::int16_t> pcm(800);
-  EXPECT_NE(writeWavAtomically(dir / "missing-folder" / "m.wav", pcm, 8000), "");
+  EXPECT_FALSE(writeWavAtomically(dir / "missing-folder" / "m.wav", pcm, 8000).ok());
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   std::filesystem::remove_all(dir);
 }

@@ -160,9 +160,9 @@ class KernelForwarderTest : public ::testing::Test {
 
   void SetUp() override {
     if (!inPrivateNetwork) GTEST_SKIP() << "no network namespace of our own (needs root or user namespaces)";
-    std::string why;
-    forwarder = KernelForwarder::open({relayA.address().port, 100ms, 300ms}, why);
-    ASSERT_TRUE(forwarder) << why;
+    auto opened = KernelForwarder::open({relayA.address().port, 100ms, 300ms});
+    ASSERT_TRUE(opened.ok()) << opened.error();
+    forwarder = std::move(*opened);
     path = {phoneA.address(), relayA.address(), phoneB.address(), relayB.address()};
   }
 
@@ -289,9 +289,9 @@ TEST_F(KernelForwarderTest, routes_calls_between_phones_on_the_lan_when_the_host
 
   setIpForwarding(true);
   forwarder.reset();
-  std::string why;
-  forwarder = KernelForwarder::open({relayA.address().port, 100ms, 300ms}, why);
-  ASSERT_TRUE(forwarder) << why;
+  auto opened = KernelForwarder::open({relayA.address().port, 100ms, 300ms});
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  forwarder = std::move(*opened);
   ASSERT_TRUE(forwarder->routesForOtherHosts());
   ASSERT_TRUE(forwarder->canCarry(lanPath));
   const auto id = forwarder->install(lanPath);

@@ -50,9 +50,9 @@ TEST(PhoneLogo, a_mid_grey_photo_is_dithered_not_flattened) {
 }
 
 TEST(PhoneLogo, an_unreadable_file_is_refused_with_a_reason) {
-  std::string error;
-  EXPECT_FALSE(loadImage("/nonexistent/logo.png", error));
-  EXPECT_NE(error.find("/nonexistent/logo.png"), std::string::npos);
+  const auto image = loadImage("/nonexistent/logo.png");
+  EXPECT_FALSE(image.ok());
+  EXPECT_NE(image.error().find("/nonexistent/logo.png"), std::string::npos);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ class TcpTransport : public ::testing::Test {
         },
         limits);
     layer_->setConnectionClosedHandler([this](std::uint64_t id) { closed_.push_back(id); });
-    ASSERT_EQ(layer_->listen(net::TransportKind::Tcp, {kLoopback, 0}), std::nullopt);
+    ASSERT_TRUE(layer_->listen(net::TransportKind::Tcp, {kLoopback, 0}).ok());
     server_ = layer_->listeners().back().local;
     ASSERT_NE(server_.port, 0);
   }

@@ -35,13 +35,13 @@ net::SocketAddress relay(std::uint16_t port) { return *net::SocketAddress::parse
 
 TEST(MediaNegotiation, reads_a_cisco_offer_with_its_codecs_in_order_and_its_address) {
   auto offer = MediaNegotiation::readOffer(kCiscoOffer);
-  ASSERT_TRUE(offer.ok()) << offer.reason;
-  ASSERT_EQ(offer.value->codecs.size(), 3u);
-  EXPECT_EQ(offer.value->codecs[0].name, "PCMU");
-  EXPECT_EQ(offer.value->codecs[2].name, "G729");
-  EXPECT_EQ(offer.value->telephoneEvent->payloadType, 101);
-  EXPECT_EQ(offer.value->media.rtp.toString(), "192.168.1.50:16384");
-  EXPECT_FALSE(offer.value->media.onHold);
+  ASSERT_TRUE(offer.ok()) << offer.error();
+  ASSERT_EQ(offer->codecs.size(), 3u);
+  EXPECT_EQ(offer->codecs[0].name, "PCMU");
+  EXPECT_EQ(offer->codecs[2].name, "G729");
+  EXPECT_EQ(offer->telephoneEvent->payloadType, 101);
+  EXPECT_EQ(offer->media.rtp.toString(), "192.168.1.50:16384");
+  EXPECT_FALSE(offer->media.onHold);
 }
 
 TEST(MediaNegotiation, the_rfc2543_hold_address_means_on_hold) {
@@ -49,23 +49,23 @@ TEST(MediaNegotiation, the_rfc2543_hold_address_means_on_hold) {
   held.replace(held.find("c=IN IP4 192.168.1.50"), 21, "c=IN IP4 0.0.0.0");
   auto offer = MediaNegotiation::readOffer(held);
   ASSERT_TRUE(offer.ok());
-  EXPECT_TRUE(offer.value->media.onHold);
+  EXPECT_TRUE(offer->media.onHold);
 }
 
 TEST(MediaNegotiation, refuses_garbage_with_400_and_no_common_codec_with_488) {
-  EXPECT_EQ(MediaNegotiation::readOffer("not sdp").status, 400);
+  EXPECT_EQ(MediaNegotiation::readOffer("not sdp").code(), 400);
   auto video = MediaNegotiation::readOffer(sdp(
       "v=0\no=- 1 1 IN IP4 1.2.3.4\ns=-\nc=IN IP4 1.2.3.4\nt=0 0\nm=audio 4000 RTP/AVP 3\n"));
-  EXPECT_EQ(video.status, 488);  // GSM only
+  EXPECT_EQ(video.code(), 488);  // GSM only
   auto named = MediaNegotiation::readOffer(sdp(
       "v=0\no=- 1 1 IN IP4 1.2.3.4\ns=-\nc=IN IP4 phone.example\nt=0 0\nm=audio 4000 RTP/AVP 0\n"));
-  EXPECT_EQ(named.status, 488);
+  EXPECT_EQ(named.code(), 488);
 }
 
 TEST(MediaNegotiation, offers_the_callee_the_callers_codecs_first_then_ours_on_the_relay_port) {
   auto offer = MediaNegotiation::readOffer(kCiscoOffer);
   MediaNegotiation negotiation;
-  const auto text = negotiation.offerToCallee(*offer.value, relay(20000));
+  const auto text = negotiation.offerToCallee(*offer, relay(20000));
   auto parsed = sdp::parse(text);
   ASSERT_TRUE(parsed.ok()) << text;
   const auto& m = parsed.description->media.at(0);
@@ -82,14 +82,14 @@ TEST(MediaNegotiation, offers_the_callee_the_callers_codecs_first_then_ours_on_t
 TEST(MediaNegotiation, answers_the_caller_with_the_callees_codec_when_the_caller_offered_it) {
   auto offer = MediaNegotiation::readOffer(kCiscoOffer);
   MediaNegotiation negotiation;
-  negotiation.offerToCallee(*offer.value, relay(20000));
+  negotiation.offerToCallee(*offer, relay(20000));
   auto answer = negotiation.readAnswer(sdp(
       "v=0\no=- 5 5 IN IP4 192.168.1.60\ns=-\nc=IN IP4 192.168.1.60\nt=0 0\n"
       "m=audio 5004 RTP/AVP 8 101\na=rtpmap:8 PCMA/8000\na=rtpmap:101 telephone-event/8000\n"));
-  ASSERT_TRUE(answer.ok()) << answer.reason;
-  EXPECT_EQ(answer.value->codec.name, "PCMA");
-  EXPECT_EQ(answer.value->media.rtp.toString(), "192.168.1.60:5004");
-  const auto text = negotiation.answerToCaller(*offer.value, *answer.value, relay(20002));
+  ASSERT_TRUE(answer.ok()) << answer.error();
+  EXPECT_EQ(answer->codec.name, "PCMA");
+  EXPECT_EQ(answer->media.rtp.toString(), "192.168.1.60:5004");
+  const auto text = negotiation.answerToCaller(*offer, *answer, relay(20002));
   auto parsed = sdp::parse(text);
   ASSERT_TRUE(parsed.ok()) << text;
   EXPECT_EQ(parsed.description->media.at(0).port, 20002);
@@ -103,27 +103,27 @@ TEST(MediaNegotiation, a_callee_codec_the_caller_lacks_is_transcoded_from_the_ca
       "m=audio 4000 RTP/AVP 111\na=rtpmap:111 opus/48000/2\n"));
   ASSERT_TRUE(offer.ok());
   MediaNegotiation negotiation;
-  negotiation.offerToCallee(*offer.value, relay(20000));
+  negotiation.offerToCallee(*offer, relay(20000));
   auto answer = negotiation.readAnswer(sdp(
       "v=0\no=- 5 5 IN IP4 5.6.7.8\ns=-\nc=IN IP4 5.6.7.8\nt=0 0\nm=audio 5004 RTP/AVP 8\n"));
-  ASSERT_TRUE(answer.ok()) << answer.reason;
-  EXPECT_EQ(answer.value->codec.name, "PCMA");
-  negotiation.answerToCaller(*offer.value, *answer.value, relay(20002));
+  ASSERT_TRUE(answer.ok()) << answer.error();
+  EXPECT_EQ(answer->codec.name, "PCMA");
+  negotiation.answerToCaller(*offer, *answer, relay(20002));
   EXPECT_EQ(negotiation.callerCodec()->name, "opus");
 }
 
 TEST(MediaNegotiation, a_re_offer_keeps_the_codec_in_use_and_bumps_our_version_only_on_change) {
   auto offer = MediaNegotiation::readOffer(kCiscoOffer);
   MediaNegotiation negotiation;
-  negotiation.offerToCallee(*offer.value, relay(20000));
+  negotiation.offerToCallee(*offer, relay(20000));
   auto answer = negotiation.readAnswer(sdp(
       "v=0\no=- 5 5 IN IP4 192.168.1.60\ns=-\nc=IN IP4 192.168.1.60\nt=0 0\nm=audio 5004 RTP/AVP 0\n"));
-  const auto first = negotiation.answerToCaller(*offer.value, *answer.value, relay(20002));
+  const auto first = negotiation.answerToCaller(*offer, *answer, relay(20002));
   std::string held = kCiscoOffer;
   held.replace(held.find("c=IN IP4 192.168.1.50"), 21, "c=IN IP4 0.0.0.0");
   auto reOffer = MediaNegotiation::readOffer(held);
   sdp::CodecRef chosen;
-  const auto second = negotiation.answerReOffer(true, *reOffer.value, *negotiation.callerCodec(),
+  const auto second = negotiation.answerReOffer(true, *reOffer, *negotiation.callerCodec(),
                                                 relay(20002), chosen);
   EXPECT_EQ(chosen.name, "PCMU");
   auto a = sdp::parse(first);

@@ -60,9 +60,9 @@ class ClientRegistrationRoundTrip : public ::testing::Test {
     db_ = std::move(opened.value());
     repo_ = std::make_unique<storage::BindingRepository>(*db_);
     registrar_ = std::make_unique<Registrar>(RegistrarSettings{}, timers_, *db_, *repo_, prober_);
-    std::string error;
-    securityLog_ = security::SecurityLog::open(dir_.string(), clock_, error);
-    EXPECT_TRUE(securityLog_) << error;
+    auto log = security::SecurityLog::open(dir_.string(), clock_);
+    EXPECT_TRUE(log.ok()) << log.error();
+    if (log) securityLog_ = std::move(*log);
     accounts_.add(accounts::Account{"1000", "Trunk", "s3cret"});
     authenticator_ = std::make_unique<accounts::RequestAuthenticator>(
         std::string(kDomain), accounts_, digest_, *securityLog_);

@@ -65,7 +65,7 @@ class RequestFailureLogTest : public ::testing::Test {
 
 // The second path to fail2ban: the NOTICE lines in the messages log.
 TEST_F(RequestFailureLogTest, stock_fail2ban_filter_bans_the_packet_source_of_each_notice) {
-  ASSERT_EQ(log::init(dir_.string(), log::Level::Notice, false), std::nullopt);
+  ASSERT_TRUE(log::init(dir_.string(), log::Level::Notice, false).ok());
   SB_LOG_NOTICE("Switchboard started");
   logRequestFailure("REGISTER", "<sip:100@voip.olympia.local>", flowFrom("1.2.3.4:5060"),
                     "a84b4c76e66710", RequestFailure::FailedToAuthenticate);

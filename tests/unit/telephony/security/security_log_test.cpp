@@ -37,9 +37,9 @@ class SecurityLogTest : public ::testing::Test {
     ::tzset();
     dir_ = fs::temp_directory_path() / ("sb-security-test-" + random::token(12));
     clock_.advance(123ms);  // 2027-01-15 08:00:00.123 UTC
-    std::string error;
-    log_ = SecurityLog::open(dir_.string(), clock_, error);
-    ASSERT_NE(log_, nullptr) << error;
+    auto opened = SecurityLog::open(dir_.string(), clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error();
+    log_ = std::move(*opened);
   }
   void TearDown() override {
     log_.reset();
@@ -146,9 +146,9 @@ TEST_F(SecurityLogTest, strips_quotes_backslashes_and_control_characters_and_bou
 
 TEST_F(SecurityLogTest, reports_a_data_directory_it_cannot_write) {
   std::ofstream(dir_ / "plain-file") << "x";
-  std::string error;
-  EXPECT_EQ(SecurityLog::open((dir_ / "plain-file").string(), clock_, error), nullptr);
-  EXPECT_NE(error.find("plain-file/log"), std::string::npos) << error;
+  const auto opened = SecurityLog::open((dir_ / "plain-file").string(), clock_);
+  EXPECT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().find("plain-file/log"), std::string::npos) << opened.error();
 }
 
 // The contract with fail2ban: its stock filter bans the packet source of every failure, and

@@ -154,17 +154,17 @@ TEST_F(VoiceSessionTest, a_full_mailbox_says_so_and_records_nothing) {
 }
 
 TEST_F(VoiceSessionTest, an_unusable_mailbox_name_never_becomes_a_path) {
-  std::string error;
   const std::vector<std::int16_t> pcm(8000);
-  EXPECT_FALSE(store->deposit("../etc", "100", "", pcm, error));
-  EXPECT_FALSE(error.empty());
+  const auto deposited = store->deposit("../etc", "100", "", pcm);
+  EXPECT_FALSE(deposited.ok());
+  EXPECT_FALSE(deposited.error().empty());
   EXPECT_FALSE(std::filesystem::exists(dir / "etc"));
 }
 
 void leave(MailboxStore& store, const std::string& mailbox, std::int16_t value) {
-  std::string error;
   const std::vector<std::int16_t> pcm(8000, value);
-  ASSERT_TRUE(store.deposit(mailbox, "100", "", pcm, error)) << error;
+  const auto deposited = store.deposit(mailbox, "100", "", pcm);
+  ASSERT_TRUE(deposited.ok()) << deposited.error();
 }
 
 TEST_F(VoiceSessionTest, listening_plays_each_message_marks_it_heard_and_7_deletes_it) {
