@@ -93,5 +93,16 @@ TEST_F(CallEngineReliability, an_unacknowledged_answer_to_a_reinvite_ends_the_ca
   EXPECT_EQ(engine().size(), 0u);
 }
 
+TEST_F(CallEngineReliability, retransmissions_follow_the_configured_t1_and_t2) {
+  timerSettings.t1 = 250ms;
+  timerSettings.t2 = 2s;
+  const auto invite = alice.call("101");
+  bob.answer(bob.last(Method::Invite));
+  advance(6s);
+  EXPECT_EQ(sendTimes(alice, invite), expectedTimes(6s));  // 0, 250, 750, 1750, 3750, 5750
+  advance(10s);
+  EXPECT_TRUE(alice.got(Method::Bye)) << "no ACK within 64*T1 = 16 s";
+}
+
 }  // namespace
 }  // namespace sb::call::testing
