@@ -11,13 +11,6 @@
 
 namespace sb::call {
 
-namespace {
-// RFC 3261 §17.1.1.1 defaults: the 2xx is retransmitted from T1, doubling up to T2, for 64*T1.
-constexpr Millis kT1{500};
-constexpr Millis kT2{4000};
-constexpr Millis kAckWait{64 * 500};
-}  // namespace
-
 sip::Via CallEngine::viaFor(const net::Flow& flow) { return sip::outgoingVia(flow, routes_); }
 
 void CallEngine::answerCaller(Call& call, const std::string& sdp) {
@@ -74,25 +67,28 @@ void CallEngine::sendCallerFinal(Call& call, sip::Message response) {
   call.callerInvite->respond(response);
   call.callerInvite.reset();
   if (call.callerFlow.reliable()) return;  // TCP delivers it; only the ACK is awaited
+  // §13.3.1.4: from T1, doubling up to T2, for 64*T1: the transaction layer's timer values.
+  const auto& timer = transactions_.settings();
   call.callerFinal = std::move(response);
-  call.callerFinalInterval = kT1;
+  call.callerFinalInterval = timer.t1;
   call.callerFinalSince = timers_.clock().steadyNow();
   const auto id = call.id;
-  call.callerFinalTimer = timers_.schedule(kT1, [this, id] { retransmitCallerFinal(id); });
+  call.callerFinalTimer = timers_.schedule(timer.t1, [this, id] { retransmitCallerFinal(id); });
 }
 
 void CallEngine::retransmitCallerFinal(CallId id) {
   Call* call = find(id);
   if (!call || !call->callerFinal) return;
   call->callerFinalTimer = TimerId{};
-  if (timers_.clock().steadyNow() - call->callerFinalSince >= kAckWait) {
+  const auto& timer = transactions_.settings();
+  if (timers_.clock().steadyNow() - call->callerFinalSince >= timer.transactionTimeout()) {
     // §13.3.1.4: no ACK within 64*T1: the dialog is confirmed and then ended with BYE.
     call->callerFinal.reset();
     hangUp(*call, "system", "no ACK");
     return;
   }
   sendStateless_(*call->callerFinal, call->callerFlow);
-  call->callerFinalInterval = std::min(call->callerFinalInterval * 2, kT2);
+  call->callerFinalInterval = std::min(call->callerFinalInterval * 2, timer.t2);
   call->callerFinalTimer =
       timers_.schedule(call->callerFinalInterval, [this, id] { retransmitCallerFinal(id); });
 }
@@ -107,11 +103,11 @@ void CallEngine::answerReliably(Call& call, Side side, sip::ServerTransaction& t
   pending.cseq = cseq;
   pending.response = std::move(response);
   pending.flow = flow;
-  pending.interval = kT1;
+  pending.interval = transactions_.settings().t1;
   pending.since = timers_.clock().steadyNow();
   const auto id = call.id;
   const auto sideValue = pending.side;
-  pending.timer = timers_.schedule(kT1, [this, id, sideValue, cseq] { retransmitAnswer(id, sideValue, cseq); });
+  pending.timer = timers_.schedule(pending.interval, [this, id, sideValue, cseq] { retransmitAnswer(id, sideValue, cseq); });
   call.pendingAnswers.push_back(std::move(pending));
 }
 
@@ -122,14 +118,15 @@ void CallEngine::retransmitAnswer(CallId id, std::uint8_t side, std::uint32_t cs
                          [&](const auto& p) { return p.side == side && p.cseq == cseq; });
   if (it == call->pendingAnswers.end()) return;
   it->timer = TimerId{};
-  if (timers_.clock().steadyNow() - it->since >= kAckWait) {
+  const auto& timer = transactions_.settings();
+  if (timers_.clock().steadyNow() - it->since >= timer.transactionTimeout()) {
     // §13.3.1.4: never acknowledged: that leg is gone; end the call.
     call->pendingAnswers.erase(it);
     hangUp(*call, "system", "no ACK");
     return;
   }
   sendStateless_(it->response, it->flow);
-  it->interval = std::min(it->interval * 2, kT2);
+  it->interval = std::min(it->interval * 2, timer.t2);
   it->timer = timers_.schedule(it->interval, [this, id, side, cseq] { retransmitAnswer(id, side, cseq); });
 }
 
