@@ -128,5 +128,22 @@ TEST_F(CallEngineSetup, cancel_while_ringing_gets_200_then_487_and_cancels_the_c
   EXPECT_EQ(engine().size(), 0u);
 }
 
+TEST_F(CallEngineSetup, a_cancel_crossing_our_200_leaves_the_call_up) {
+  auto& caller = addPhone("100");
+  auto& callee = addPhone("101");
+  const auto invite = caller.call("101");
+  const auto forked = callee.last(Method::Invite);
+  callee.answer(forked);
+  ASSERT_EQ(caller.finalTo(invite).statusCode(), 200);
+  const auto cancel = caller.cancel(invite);
+  // RFC 3261 §9.2: the INVITE's transaction still exists, so the CANCEL gets 200 and has no effect.
+  EXPECT_EQ(caller.finalTo(cancel).statusCode(), 200);
+  EXPECT_EQ(caller.statusesTo(invite), (std::vector<int>{200}));
+  EXPECT_FALSE(callee.got(Method::Cancel));
+  EXPECT_FALSE(callee.got(Method::Bye));
+  caller.ack(invite);
+  EXPECT_EQ(engine().size(), 1u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
