@@ -131,8 +131,12 @@ void CallEngine::retransmitAnswer(CallId id, std::uint8_t side, std::uint32_t cs
 }
 
 void CallEngine::cancelTimers(Call& call) {
+  // Every timer a call arms calls back into the engine: all of them, so that a call destroyed
+  // without finish() (the engine's destructor, a pickup's discarded call) leaves none behind.
+  TimerId none{};
+  TimerId& transferRing = call.transfer ? call.transfer->ringTimer : none;
   for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
-                     &call.sessionTimer}) {
+                     &call.sessionTimer, &call.voiceTimer, &transferRing}) {
     if (*t != TimerId{}) timers_.cancel(*t);
     *t = TimerId{};
   }
