@@ -48,7 +48,7 @@ TEST_F(CallEngineForking, the_first_answer_wins_is_acked_and_the_ringing_fork_is
   const auto answer = summarize(ok.body());
   EXPECT_EQ(answer.address, "127.0.0.1");
   EXPECT_EQ(answer.port, media.last().callerRelay.port);
-  EXPECT_EQ(media.last().lastExpected(Side::Callee)->rtp, softPhone.rtp());
+  EXPECT_EQ(media.last().lastExpected(Side::Callee).rtp, softPhone.rtp());
 }
 
 TEST_F(CallEngineForking, a_fork_without_a_provisional_is_cancelled_only_after_its_first_one) {

@@ -24,15 +24,14 @@ TEST_F(CallEngineInCall, caller_hold_and_resume_are_answered_here_and_the_callee
   EXPECT_EQ(answer.direction, sdp::Direction::RecvOnly);  // RFC 3264 §6.1
   EXPECT_EQ(answer.address, "127.0.0.1");
   EXPECT_EQ(answer.port, media.last().callerRelay.port);
-  ASSERT_FALSE(media.last().holds.empty());
-  EXPECT_EQ(media.last().holds.back(), std::make_pair(true, false));
+  EXPECT_EQ(media.last().lastHolds(), std::make_pair(true, false));
   alice.ack(hold);
 
   const auto resume = alice.reInvite(call.callerCallId(), alice.sdp("sendrecv"));
   const auto resumed = alice.finalTo(resume);
   ASSERT_EQ(resumed.statusCode(), 200);
   EXPECT_EQ(summarize(resumed.body()).direction, sdp::Direction::SendRecv);
-  EXPECT_EQ(media.last().holds.back(), std::make_pair(false, false));
+  EXPECT_EQ(media.last().lastHolds(), std::make_pair(false, false));
   alice.ack(resume);
   EXPECT_EQ(bob.requests(Method::Invite).size(), 1u) << "decision 0006: the other phone is not disturbed";
 }
@@ -44,11 +43,11 @@ TEST_F(CallEngineInCall, callee_hold_and_resume_are_answered_here_and_the_caller
   ASSERT_EQ(held.statusCode(), 200);
   EXPECT_EQ(summarize(held.body()).direction, sdp::Direction::RecvOnly);
   EXPECT_EQ(summarize(held.body()).port, media.last().calleeRelay.port);
-  EXPECT_EQ(media.last().holds.back(), std::make_pair(false, true));
+  EXPECT_EQ(media.last().lastHolds(), std::make_pair(false, true));
   bob.ack(hold);
   const auto resume = bob.reInvite(call.calleeCallId(), bob.sdp());
   EXPECT_EQ(summarize(bob.finalTo(resume).body()).direction, sdp::Direction::SendRecv);
-  EXPECT_EQ(media.last().holds.back(), std::make_pair(false, false));
+  EXPECT_EQ(media.last().lastHolds(), std::make_pair(false, false));
   bob.ack(resume);
   EXPECT_FALSE(alice.got(Method::Invite));
 }
@@ -60,7 +59,7 @@ TEST_F(CallEngineInCall, a_reinvite_moving_media_points_the_relay_at_the_new_add
   moved.replace(at, moved.find(' ', at) - at, "40000");
   const auto reinvite = bob.reInvite(call.calleeCallId(), moved);
   EXPECT_EQ(bob.finalTo(reinvite).statusCode(), 200);
-  EXPECT_EQ(media.last().lastExpected(Side::Callee)->rtp.port, 40000);
+  EXPECT_EQ(media.last().lastExpected(Side::Callee).rtp.port, 40000);
 }
 
 TEST_F(CallEngineInCall, a_bye_from_the_caller_is_answered_and_carried_to_the_callee) {

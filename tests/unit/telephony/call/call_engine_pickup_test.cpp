@@ -31,7 +31,7 @@ TEST_F(CallEnginePickup, star8_answers_a_call_ringing_elsewhere_and_cancels_the_
   const auto ok = alice.finalTo(invite);
   ASSERT_EQ(ok.statusCode(), 200);
   EXPECT_EQ(summarize(ok.body()).port, ringingMedia.callerRelay.port);
-  EXPECT_EQ(ringingMedia.lastExpected(Side::Callee)->rtp, carol.rtp());
+  EXPECT_EQ(ringingMedia.lastExpected(Side::Callee).rtp, carol.rtp());
   EXPECT_EQ(media.opened.size(), 1u) << "the picker's call leases no ports of its own";
   carol.ack(pickup);
   alice.ack(invite);

@@ -38,8 +38,7 @@ TEST_F(CallEngineTransfer, blind_transfer_by_the_callee_rings_the_target_and_joi
   EXPECT_EQ(toCarol.from().uri.user, "100") << "the target sees the transferee calling";
   EXPECT_TRUE(toCarol.hasHeader("Referred-By"));  // RFC 3892
   EXPECT_EQ(summarize(toCarol.body()).port, media.last().calleeRelay.port) << "the transferor's relay leg";
-  ASSERT_FALSE(media.last().music.empty());
-  EXPECT_EQ(media.last().music.back(), Side::Caller) << "the transferee hears music while the target rings";
+  EXPECT_EQ(media.last().lastMusic(), Side::Caller) << "the transferee hears music while the target rings";
 
   carol.ring(toCarol);
   carol.answer(toCarol);
@@ -48,8 +47,8 @@ TEST_F(CallEngineTransfer, blind_transfer_by_the_callee_rings_the_target_and_joi
             (std::vector<std::string>{"SIP/2.0 100 Trying", "SIP/2.0 180 Ringing", "SIP/2.0 200 OK"}));
   EXPECT_EQ(bob.last(Method::Notify).header("Subscription-State").value_or("").substr(0, 10), "terminated");
   EXPECT_EQ(bob.last(Method::Bye).callId(), call.calleeCallId()) << "the transferor is hung up";
-  EXPECT_EQ(media.last().music.back(), std::nullopt);
-  EXPECT_EQ(media.last().lastExpected(Side::Callee)->rtp, carol.rtp());
+  EXPECT_EQ(media.last().lastMusic(), std::nullopt);
+  EXPECT_EQ(media.last().lastExpected(Side::Callee).rtp, carol.rtp());
   EXPECT_FALSE(alice.got(Method::Invite)) << "the transferee's dialog is not touched";
 
   // The legs are joined: the transferee's BYE reaches the target in its dialog.
@@ -66,10 +65,10 @@ TEST_F(CallEngineTransfer, blind_transfer_by_the_caller_hands_its_leg_to_the_tar
   const auto toCarol = carol.last(Method::Invite);
   EXPECT_EQ(toCarol.from().uri.user, "101");
   EXPECT_EQ(summarize(toCarol.body()).port, media.last().callerRelay.port);
-  EXPECT_EQ(media.last().music.back(), Side::Callee);
+  EXPECT_EQ(media.last().lastMusic(), Side::Callee);
   carol.answer(toCarol);
   EXPECT_EQ(alice.last(Method::Bye).callId(), call.callerCallId());
-  EXPECT_EQ(media.last().lastExpected(Side::Caller)->rtp, carol.rtp());
+  EXPECT_EQ(media.last().lastExpected(Side::Caller).rtp, carol.rtp());
   bob.bye(call.calleeCallId());
   EXPECT_EQ(carol.last(Method::Bye).callId(), toCarol.callId());
 }
@@ -80,7 +79,7 @@ TEST_F(CallEngineTransfer, a_busy_target_fails_the_transfer_and_the_call_goes_on
   carol.respond(carol.last(Method::Invite), 486);
   EXPECT_EQ(notified(bob, call.calleeCallId()).back(), "SIP/2.0 486 Busy Here");
   EXPECT_EQ(bob.last(Method::Notify).header("Subscription-State").value_or("").substr(0, 10), "terminated");
-  EXPECT_EQ(media.last().music.back(), std::nullopt) << "the transferee stops hearing music";
+  EXPECT_EQ(media.last().lastMusic(), std::nullopt) << "the transferee stops hearing music";
   EXPECT_FALSE(bob.got(Method::Bye));
   alice.bye(call.callerCallId());
   EXPECT_EQ(bob.last(Method::Bye).callId(), call.calleeCallId()) << "still bob's call";
@@ -131,7 +130,7 @@ TEST_F(CallEngineTransfer, attended_transfer_joins_the_transferors_two_calls_and
       << "both of the transferor's legs are hung up";
   EXPECT_FALSE(carol.got(Method::Bye));
   EXPECT_EQ(engine().size(), 1u);
-  EXPECT_EQ(firstMedia.lastExpected(Side::Callee)->rtp, carol.rtp());
+  EXPECT_EQ(firstMedia.lastExpected(Side::Callee).rtp, carol.rtp());
 
   alice.bye(first.callerCallId());
   EXPECT_EQ(carol.last(Method::Bye).callId(), second.calleeCallId()) << "carol's dialog moved into the call";

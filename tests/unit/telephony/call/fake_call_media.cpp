@@ -5,6 +5,22 @@
 
 namespace sb::call::testing {
 
+const PeerMedia& MediaLog::lastExpected(Side side) const {
+  const auto& list = expected[side == Side::Caller ? 0 : 1];
+  if (list.empty()) throw std::runtime_error("the engine never told the media where this side receives");
+  return list.back();
+}
+
+std::pair<bool, bool> MediaLog::lastHolds() const {
+  if (holds.empty()) throw std::runtime_error("the engine never told the media who holds");
+  return holds.back();
+}
+
+std::optional<Side> MediaLog::lastMusic() const {
+  if (music.empty()) throw std::runtime_error("the engine never started or stopped music on hold");
+  return music.back();
+}
+
 net::SocketAddress FakeCallMedia::relayAddress(Side side) const {
   return side == Side::Caller ? log_->callerRelay : log_->calleeRelay;
 }

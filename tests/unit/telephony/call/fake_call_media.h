@@ -37,10 +37,10 @@ struct MediaLog {
   std::string callerKeys;                  // RFC 4733 keys handed over at the next take
   SteadyTime promptEnds{};                 // playOnce() sounds until then (simulated time)
 
-  const PeerMedia* lastExpected(Side side) const {
-    const auto& list = expected[side == Side::Caller ? 0 : 1];
-    return list.empty() ? nullptr : &list.back();
-  }
+  // The latest of each; they throw when the engine never asked (the test fails with why).
+  const PeerMedia& lastExpected(Side side) const;
+  std::pair<bool, bool> lastHolds() const;
+  std::optional<Side> lastMusic() const;
 };
 
 // CallMedia without sockets: records, answers from the log, plays in simulated time.
