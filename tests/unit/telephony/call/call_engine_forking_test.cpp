@@ -142,5 +142,17 @@ TEST_F(CallEngineForking, an_unusable_answer_fails_the_call_with_488_and_hangs_u
   EXPECT_EQ(engine().size(), 0u);
 }
 
+TEST_F(CallEngineForking, the_winners_retransmitted_200_is_acked_again_and_not_hung_up) {
+  const auto invite = caller.call("101");
+  const auto toSoft = softPhone.last(Method::Invite);
+  const auto body = softPhone.sdp();
+  softPhone.respond(toSoft, 200, body);
+  softPhone.respond(toSoft, 200, body);  // our ACK was lost
+  // RFC 3261 §13.2.2.4: every 2xx retransmission is ACKed.
+  EXPECT_EQ(softPhone.requests(Method::Ack).size(), 2u);
+  EXPECT_FALSE(softPhone.got(Method::Bye));
+  EXPECT_EQ(caller.statusesTo(invite), (std::vector<int>{200}));
+}
+
 }  // namespace
 }  // namespace sb::call::testing

@@ -215,5 +215,28 @@ TEST_F(CallEngineInCall, hang_up_all_ends_answered_calls_with_bye_and_refuses_ri
   EXPECT_EQ(engine().size(), 0u);
 }
 
+TEST_F(CallEngineInCall, an_rfc2543_hold_to_address_0_0_0_0_is_a_hold) {
+  const auto call = connect(alice, bob);
+  std::string held = bob.sdp();
+  const std::string ip = bob.address().ip.to_string();
+  for (auto at = held.find("IN IP4 " + ip); at != std::string::npos; at = held.find("IN IP4 " + ip)) {
+    held.replace(at + 7, ip.size(), "0.0.0.0");  // the Cisco 7960 way (RFC 3264 §8.4)
+  }
+  const auto hold = bob.reInvite(call.calleeCallId(), held);
+  EXPECT_EQ(bob.finalTo(hold).statusCode(), 200);
+  EXPECT_EQ(media.last().lastHolds(), std::make_pair(false, true));
+  EXPECT_FALSE(alice.got(Method::Invite));
+}
+
+TEST_F(CallEngineInCall, a_reinvite_with_a_new_contact_moves_the_target_of_later_requests) {
+  const auto call = connect(alice, bob);
+  const auto refresh = bob.reInvite(call.calleeCallId(), bob.sdp(), {{"Contact", "<sip:101@127.0.1.99:5070>"}});
+  ASSERT_EQ(bob.finalTo(refresh).statusCode(), 200);
+  bob.ack(refresh);
+  alice.bye(call.callerCallId());
+  // RFC 3261 §12.2: a re-INVITE is a target refresh request.
+  EXPECT_EQ(bob.last(Method::Bye).requestUri().toString(), "sip:101@127.0.1.99:5070");
+}
+
 }  // namespace
 }  // namespace sb::call::testing

@@ -143,5 +143,31 @@ TEST_F(CallEngineSetup, a_cancel_crossing_our_200_leaves_the_call_up) {
   EXPECT_EQ(engine().size(), 1u);
 }
 
+TEST_F(CallEngineSetup, a_retransmitted_invite_is_absorbed_and_rings_nobody_twice) {
+  auto& caller = addPhone("100");
+  auto& callee = addPhone("101");
+  const auto invite = caller.call("101");
+  fromPhone(invite, caller.flow());  // RFC 3261 §17.2.1: the transaction absorbs it
+  EXPECT_EQ(callee.requests(Method::Invite).size(), 1u);
+  EXPECT_EQ(engine().size(), 1u);
+  EXPECT_EQ(media.opened.size(), 1u);
+}
+
+TEST_F(CallEngineSetup, the_200_after_early_media_repeats_the_early_answer) {
+  auto& caller = addPhone("100");
+  auto& callee = addPhone("101");
+  const auto invite = caller.call("101");
+  const auto forked = callee.last(Method::Invite);
+  callee.respond(forked, 183, callee.sdp());
+  const auto early = caller.responsesTo(invite).back();
+  ASSERT_EQ(early.statusCode(), 183);
+  callee.answer(forked);
+  const auto ok = caller.finalTo(invite);
+  ASSERT_EQ(ok.statusCode(), 200);
+  // One offer, one answer (RFC 3264 §4): the 200 carries the answer the 183 previewed, same o=.
+  EXPECT_EQ(ok.body(), early.body());
+  EXPECT_EQ(ok.to().tag(), early.to().tag()) << "one dialog with the caller";
+}
+
 }  // namespace
 }  // namespace sb::call::testing

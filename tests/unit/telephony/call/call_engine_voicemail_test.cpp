@@ -110,5 +110,21 @@ TEST_F(CallEngineVoicemail, without_voicemail_an_unanswered_call_gets_480) {
   EXPECT_EQ(alice.finalTo(invite).statusCode(), 480);
 }
 
+TEST_F(CallEngineVoicemail, a_caller_hanging_up_while_recording_keeps_the_message) {
+  const auto invite = alice.call("103");
+  ASSERT_EQ(alice.finalTo(invite).statusCode(), 200);
+  alice.ack(invite);
+  untilPromptEnds();
+  auto& log = media.last();
+  log.callerAudio.insert(log.callerAudio.end(), 8000 * 3, 999);
+  advance(3s);
+  const auto bye = alice.bye(invite.callId());
+  EXPECT_EQ(alice.finalTo(bye).statusCode(), 200);
+  const auto messages = mailboxStore->messages("103");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NEAR(messages[0].durationMs, 3000, 40);
+  EXPECT_EQ(engine().size(), 0u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing

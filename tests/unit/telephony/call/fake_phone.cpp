@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "fake_phone.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "sip/message/response_builder.h"
@@ -22,7 +23,10 @@ FakePhone::FakePhone(PhoneNetwork& network, std::string number, net::SocketAddre
                      net::SocketAddress pbx, std::uint16_t rtpPort)
     : network_(network), number_(std::move(number)), address_(address), pbx_(pbx), rtpPort_(rtpPort) {}
 
-net::Flow FakePhone::flow() const { return net::Flow{net::TransportKind::Udp, address_, pbx_}; }
+net::Flow FakePhone::flow() const {
+  if (tcp_) return net::Flow{net::TransportKind::Tcp, address_, pbx_, 1000u + address_.port};
+  return net::Flow{net::TransportKind::Udp, address_, pbx_};
+}
 
 std::string FakePhone::contactUri() const {
   return "sip:" + number_ + "@" + ipOf(address_) + ":" + std::to_string(address_.port);
@@ -127,7 +131,7 @@ const std::string& FakePhone::tagFor(const std::string& callId) {
 
 sip::Via FakePhone::newVia() {
   sip::Via via;
-  via.transport = "UDP";
+  via.transport = tcp_ ? "TCP" : "UDP";
   via.host = ipOf(address_);
   via.port = address_.port;
   via.params.set("branch", "z9hG4bK-" + number_ + "-" + ipOf(address_) + "-" + std::to_string(++counter_));
@@ -136,7 +140,7 @@ sip::Via FakePhone::newVia() {
 
 sip::Contact FakePhone::contact() const {
   sip::Contact c;
-  c.address.uri = *sip::Uri::parse(contactUri());
+  c.address.uri = *sip::Uri::parse(contactUri() + (tcp_ ? ";transport=tcp" : ""));
   return c;
 }
 
@@ -246,7 +250,8 @@ sip::Message FakePhone::send(const std::string& callId, sip::Method method, cons
   request.setCallId(d.callId);
   request.setCSeq(sip::CSeq{++d.cseq, name});
   request.setMaxForwards(70);
-  if (method == sip::Method::Invite || method == sip::Method::Refer) request.setContacts({contact()});
+  const bool ownContact = std::any_of(headers.begin(), headers.end(), [](const auto& h) { return h.first == "Contact"; });
+  if ((method == sip::Method::Invite || method == sip::Method::Refer) && !ownContact) request.setContacts({contact()});
   for (const auto& [header, value] : headers) request.addHeader(header, value);
   if (!body.empty()) request.setBody(body, contentType);
   put(request);

@@ -34,6 +34,8 @@ class FakePhone {
             std::uint16_t rtpPort);
 
   const std::string& number() const { return number_; }
+  // From now on the phone talks over a TCP connection (RFC 3261 §18: a reliable transport).
+  void useTcp() { tcp_ = true; }
   const net::SocketAddress& address() const { return address_; }
   // The flow as Switchboard sees it (remote: this phone).
   net::Flow flow() const;
@@ -81,8 +83,8 @@ class FakePhone {
   sip::Message send(const std::string& callId, sip::Method method, const std::string& body = {},
                     const ExtraHeaders& headers = {}, std::string_view contentType = "application/sdp");
   sip::Message bye(const std::string& callId) { return send(callId, sip::Method::Bye); }
-  sip::Message reInvite(const std::string& callId, const std::string& body) {
-    return send(callId, sip::Method::Invite, body);
+  sip::Message reInvite(const std::string& callId, const std::string& body, const ExtraHeaders& headers = {}) {
+    return send(callId, sip::Method::Invite, body, headers);
   }
   sip::Message refer(const std::string& callId, const std::string& referTo);
   const PhoneDialog& dialog(const std::string& callId) const;
@@ -101,6 +103,7 @@ class FakePhone {
   net::SocketAddress pbx_;
   std::uint16_t rtpPort_;
   std::uint64_t sdpVersion_ = 1;
+  bool tcp_ = false;
   std::uint64_t counter_ = 0;
   std::map<std::string, std::string> tags_;  // Call-ID -> our To tag (we are the UAS)
   std::map<std::string, PhoneDialog> dialogs_;
