@@ -106,5 +106,31 @@ TEST_F(CallEngineReliability, retransmissions_follow_the_configured_t1_and_t2) {
   ASSERT_TRUE(alice.got(Method::Bye)) << "no ACK within 64*T1, checked at the slot after it (17.75 s)";
 }
 
+TEST_F(CallEngineReliability, over_tcp_the_200_is_still_retransmitted_until_the_ack) {
+  alice.useTcp();
+  const auto invite = alice.call("101");
+  bob.answer(bob.last(Method::Invite));
+  advance(8s);
+  // RFC 3261 §13.3.1.4: "independent of the transport protocol": the 2xx and its ACK go end to
+  // end, and a hop beyond the phone's TCP connection may be UDP.
+  EXPECT_EQ(sendTimes(alice, invite), expectedTimes(8s));
+  alice.ack(invite);
+  const auto count = alice.sendsOf(invite, 200).size();
+  advance(40s);
+  EXPECT_EQ(alice.sendsOf(invite, 200).size(), count);
+  EXPECT_EQ(engine().size(), 1u);
+}
+
+TEST_F(CallEngineReliability, over_tcp_no_ack_within_64_t1_still_ends_the_call) {
+  alice.useTcp();
+  alice.call("101");
+  bob.answer(bob.last(Method::Invite));
+  const auto& t = transactions().settings();
+  advance(64 * t.t1 + t.t2);
+  EXPECT_TRUE(alice.got(Method::Bye));
+  EXPECT_TRUE(bob.got(Method::Bye));
+  EXPECT_EQ(engine().size(), 0u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
