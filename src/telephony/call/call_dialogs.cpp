@@ -66,8 +66,8 @@ void CallEngine::sendCallerFinal(Call& call, sip::Message response) {
   inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
   call.callerInvite->respond(response);
   call.callerInvite.reset();
-  if (call.callerFlow.reliable()) return;  // TCP delivers it; only the ACK is awaited
-  // §13.3.1.4: from T1, doubling up to T2, for 64*T1: the transaction layer's timer values.
+  // §13.3.1.4: from T1, doubling up to T2, for 64*T1: the transaction layer's timer values. Over
+  // TCP too: the 2xx and its ACK go end to end, and a hop beyond the phone's may be UDP.
   const auto& timer = transactions_.settings();
   call.callerFinal = std::move(response);
   call.callerFinalInterval = timer.t1;
@@ -97,7 +97,6 @@ void CallEngine::answerReliably(Call& call, Side side, sip::ServerTransaction& t
   const auto flow = tx.flow();
   const auto cseq = response.cseq().number;
   tx.respond(response);
-  if (flow.reliable()) return;
   Call::PendingAnswer pending;
   pending.side = side == Side::Caller ? 0 : 1;
   pending.cseq = cseq;
