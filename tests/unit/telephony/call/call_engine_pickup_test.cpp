@@ -69,5 +69,17 @@ TEST_F(CallEnginePickup, the_pickers_200_is_retransmitted_until_its_ack) {
   EXPECT_EQ(carol.sendsOf(pickup, 200).size(), 4u);
 }
 
+TEST_F(CallEnginePickup, the_pickers_bye_reaches_the_caller) {
+  const auto invite = alice.call("101");
+  bob.ring(bob.last(Method::Invite));
+  const auto pickup = carol.call("*8");
+  carol.ack(pickup);
+  alice.ack(invite);
+  const auto bye = carol.bye(pickup.callId());
+  EXPECT_EQ(carol.finalTo(bye).statusCode(), 200);
+  EXPECT_EQ(alice.last(Method::Bye).callId(), invite.callId());
+  EXPECT_EQ(engine().size(), 0u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing

@@ -169,5 +169,20 @@ TEST_F(CallEngineSetup, the_200_after_early_media_repeats_the_early_answer) {
   EXPECT_EQ(ok.to().tag(), early.to().tag()) << "one dialog with the caller";
 }
 
+TEST_F(CallEngineSetup, a_200_crossing_our_cancel_is_acked_then_hung_up) {
+  auto& caller = addPhone("100");
+  auto& callee = addPhone("101");
+  const auto invite = caller.call("101");
+  const auto forked = callee.last(Method::Invite);
+  callee.ring(forked);
+  caller.cancel(invite);
+  ASSERT_EQ(caller.finalTo(invite).statusCode(), 487);
+  callee.answer(forked);  // sent before our CANCEL reached the phone
+  // RFC 3261 §9.1/§15: the dialog the 200 created is confirmed and ended at once.
+  EXPECT_EQ(callee.last(Method::Ack).to().tag().value_or(""), callee.tagFor(forked.callId()));
+  EXPECT_EQ(callee.last(Method::Bye).to().tag().value_or(""), callee.tagFor(forked.callId()));
+  EXPECT_EQ(caller.statusesTo(invite), (std::vector<int>{180, 487})) << "the caller gets no 200";
+}
+
 }  // namespace
 }  // namespace sb::call::testing

@@ -152,5 +152,24 @@ TEST_F(CallEngineTransfer, attended_transfer_naming_someone_elses_dialog_fails_w
   EXPECT_EQ(engine().size(), 2u);
 }
 
+TEST_F(CallEngineTransfer, after_a_blind_transfer_the_targets_bye_reaches_the_transferee) {
+  const auto call = connect(alice, bob);
+  bob.refer(call.calleeCallId(), "<sip:102@pbx.example>");
+  const auto toCarol = carol.last(Method::Invite);
+  carol.answer(toCarol);
+  const auto bye = carol.bye(toCarol.callId());
+  EXPECT_EQ(carol.finalTo(bye).statusCode(), 200);
+  EXPECT_EQ(alice.last(Method::Bye).callId(), call.callerCallId());
+  EXPECT_EQ(engine().size(), 0u);
+}
+
+TEST_F(CallEngineTransfer, a_second_refer_while_one_is_running_gets_491) {
+  const auto call = connect(alice, bob);
+  bob.refer(call.calleeCallId(), "<sip:102@pbx.example>");
+  const auto again = bob.refer(call.calleeCallId(), "<sip:102@pbx.example>");
+  EXPECT_EQ(bob.finalTo(again).statusCode(), 491);  // one transfer at a time
+  EXPECT_EQ(carol.requests(Method::Invite).size(), 1u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
