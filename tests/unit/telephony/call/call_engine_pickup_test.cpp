@@ -81,5 +81,17 @@ TEST_F(CallEnginePickup, the_pickers_bye_reaches_the_caller) {
   EXPECT_EQ(engine().size(), 0u);
 }
 
+TEST_F(CallEnginePickup, picking_up_a_call_in_early_media_repeats_the_early_answer_in_the_200) {
+  const auto invite = alice.call("101");
+  bob.respond(bob.last(Method::Invite), 183, bob.sdp("sendrecv", "8 101"));  // PCMA early media
+  const auto early = alice.responsesTo(invite).back();
+  ASSERT_EQ(early.statusCode(), 183);
+  const auto pickup = carol.call("*8");
+  ASSERT_EQ(carol.finalTo(pickup).statusCode(), 200);
+  // RFC 3261 §13.2.1: the caller takes the first description it receives as the answer and
+  // ignores any other in later responses to its INVITE: the 200 must say what the 183 said.
+  EXPECT_EQ(alice.finalTo(invite).body(), early.body());
+}
+
 }  // namespace
 }  // namespace sb::call::testing
