@@ -91,6 +91,8 @@ TEST_F(CallEnginePickup, picking_up_a_call_in_early_media_repeats_the_early_answ
   // RFC 3261 §13.2.1: the caller takes the first description it receives as the answer and
   // ignores any other in later responses to its INVITE: the 200 must say what the 183 said.
   EXPECT_EQ(alice.finalTo(invite).body(), early.body());
+  ASSERT_FALSE(media.last().codecPlans.empty());
+  EXPECT_EQ(media.last().codecPlans.back().caller.name, "PCMA") << "the relay speaks to the caller as the 183 said";
 }
 
 }  // namespace
