@@ -154,5 +154,22 @@ TEST_F(CallEngineForking, the_winners_retransmitted_200_is_acked_again_and_not_h
   EXPECT_EQ(caller.statusesTo(invite), (std::vector<int>{200}));
 }
 
+TEST_F(CallEngineForking, a_fork_answering_after_another_ones_early_media_gets_the_relay_set_to_its_codec) {
+  const auto invite = caller.call("101");
+  const auto toDesk = deskPhone.last(Method::Invite);
+  const auto toSoft = softPhone.last(Method::Invite);
+  deskPhone.respond(toDesk, 183, deskPhone.sdp("sendrecv", "8 101"));  // early media in PCMA
+  const auto early = caller.responsesTo(invite).back();
+  softPhone.respond(toSoft, 200, softPhone.sdp("sendrecv", "0 101"));  // answers in PCMU
+  const auto ok = caller.finalTo(invite);
+  ASSERT_EQ(ok.statusCode(), 200);
+  EXPECT_EQ(ok.body(), early.body()) << "the caller keeps the first answer (RFC 3261 §13.2.1)";
+  EXPECT_EQ(media.last().lastExpected(Side::Callee).rtp, softPhone.rtp());
+  // The relay must speak to the answering phone in the codec its own answer chose.
+  ASSERT_FALSE(media.last().codecPlans.empty());
+  EXPECT_EQ(media.last().codecPlans.back().callee.name, "PCMU");
+  EXPECT_EQ(media.last().codecPlans.back().caller.name, "PCMA");
+}
+
 }  // namespace
 }  // namespace sb::call::testing
