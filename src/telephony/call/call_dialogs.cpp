@@ -106,7 +106,8 @@ void CallEngine::answerReliably(Call& call, Side side, sip::ServerTransaction& t
   pending.since = timers_.clock().steadyNow();
   const auto id = call.id;
   const auto sideValue = pending.side;
-  pending.timer = timers_.schedule(pending.interval, [this, id, sideValue, cseq] { retransmitAnswer(id, sideValue, cseq); });
+  pending.timer =
+      timers_.schedule(pending.interval, [this, id, sideValue, cseq] { retransmitAnswer(id, sideValue, cseq); });
   call.pendingAnswers.push_back(std::move(pending));
 }
 

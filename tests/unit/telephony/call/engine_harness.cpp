@@ -110,7 +110,9 @@ sip::WireMessage EngineHarness::record(const net::Flow& to, const sip::Message& 
   // As the far end reads it: what does not survive serialization is not on the wire.
   auto bytes = msg.serialize();
   auto parsed = sip::parse(bytes);
-  if (!parsed.message) throw std::runtime_error("Switchboard sent an unreadable message: " + parsed.error + "\n" + bytes);
+  if (!parsed.message) {
+    throw std::runtime_error("Switchboard sent an unreadable message: " + parsed.error + "\n" + bytes);
+  }
   wire_.push_back(Sent{clock.steadyNow(), to, std::move(*parsed.message), path});
   return sip::WireMessage{to, std::move(bytes)};
 }

@@ -250,8 +250,11 @@ sip::Message FakePhone::send(const std::string& callId, sip::Method method, cons
   request.setCallId(d.callId);
   request.setCSeq(sip::CSeq{++d.cseq, name});
   request.setMaxForwards(70);
-  const bool ownContact = std::any_of(headers.begin(), headers.end(), [](const auto& h) { return h.first == "Contact"; });
-  if ((method == sip::Method::Invite || method == sip::Method::Refer) && !ownContact) request.setContacts({contact()});
+  const bool ownContact =
+      std::any_of(headers.begin(), headers.end(), [](const auto& h) { return h.first == "Contact"; });
+  if ((method == sip::Method::Invite || method == sip::Method::Refer) && !ownContact) {
+    request.setContacts({contact()});
+  }
   for (const auto& [header, value] : headers) request.addHeader(header, value);
   if (!body.empty()) request.setBody(body, contentType);
   put(request);
@@ -259,7 +262,8 @@ sip::Message FakePhone::send(const std::string& callId, sip::Method method, cons
 }
 
 sip::Message FakePhone::refer(const std::string& callId, const std::string& referTo) {
-  return send(callId, sip::Method::Refer, {}, {{"Refer-To", referTo}, {"Referred-By", "<sip:" + number_ + "@pbx.example>"}});
+  return send(callId, sip::Method::Refer, {},
+              {{"Refer-To", referTo}, {"Referred-By", "<sip:" + number_ + "@pbx.example>"}});
 }
 
 }  // namespace sb::call::testing
