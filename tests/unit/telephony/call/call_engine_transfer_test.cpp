@@ -171,5 +171,33 @@ TEST_F(CallEngineTransfer, a_second_refer_while_one_is_running_gets_491) {
   EXPECT_EQ(carol.requests(Method::Invite).size(), 1u);
 }
 
+TEST_F(CallEngineTransfer, the_transferee_hanging_up_while_the_target_rings_cancels_it) {
+  const auto call = connect(alice, bob);
+  bob.refer(call.calleeCallId(), "<sip:102@pbx.example>");
+  carol.ring(carol.last(Method::Invite));
+  alice.bye(call.callerCallId());
+  EXPECT_TRUE(carol.got(Method::Cancel));
+  EXPECT_EQ(bob.last(Method::Bye).callId(), call.calleeCallId());
+  EXPECT_EQ(engine().size(), 0u);
+}
+
+TEST_F(CallEngineTransfer, a_transferor_hanging_up_right_after_the_202_does_not_end_the_transfer) {
+  // RFC 5589 §6: in a blind transfer the transferor may send BYE as soon as the REFER is
+  // accepted; the transferee's call to the target goes on.
+  const auto call = connect(alice, bob);
+  const auto refer = bob.refer(call.calleeCallId(), "<sip:102@pbx.example>");
+  ASSERT_EQ(bob.finalTo(refer).statusCode(), 202);
+  const auto bye = bob.bye(call.calleeCallId());
+  EXPECT_EQ(bob.finalTo(bye).statusCode(), 200);
+  EXPECT_FALSE(alice.got(Method::Bye)) << "the transferee stays, hearing music";
+  EXPECT_FALSE(carol.got(Method::Cancel));
+  const auto toCarol = carol.last(Method::Invite);
+  carol.answer(toCarol);
+  EXPECT_TRUE(carol.got(Method::Ack));
+  EXPECT_FALSE(carol.got(Method::Bye));
+  alice.bye(call.callerCallId());
+  EXPECT_EQ(carol.last(Method::Bye).callId(), toCarol.callId());
+}
+
 }  // namespace
 }  // namespace sb::call::testing
