@@ -216,6 +216,22 @@ void CallEngine::onBye(Call& call, Side side, sip::ServerTransaction& tx) {
   auto ok = sip::makeResponse(tx.request(), 200, "OK");
   stamp(ok);
   tx.respond(std::move(ok));
+  const std::uint8_t sideValue = side == Side::Caller ? 0 : 1;
+  if (call.transfer && !call.transfer->replacing && call.transfer->transferorSide == sideValue) {
+    // RFC 5589 §6: a blind transferor may hang up once its REFER is accepted. Only its leg ends;
+    // the transferee keeps hearing music until the target answers (or the transfer fails).
+    auto& key = side == Side::Caller ? call.callerDialogKey : call.calleeDialogKey;
+    if (!key.empty()) dialogs_.erase(key);
+    key.clear();
+    (side == Side::Caller ? call.callerDialog : call.calleeDialog).reset();
+    std::erase_if(call.pendingAnswers, [&](Call::PendingAnswer& pending) {
+      if (pending.side != sideValue) return false;
+      if (pending.timer != TimerId{}) timers_.cancel(pending.timer);
+      return true;
+    });
+    call.transfer->subscriptionEnded = true;
+    return;
+  }
   sendBye(call, side == Side::Caller ? Side::Callee : Side::Caller);
   call.hangupSide = side == Side::Caller ? "caller" : "callee";
   call.hangupCause = "BYE";

@@ -219,7 +219,10 @@ void CallEngine::transferFailed(Call& call, int status) {
   call.media->playMusicTo(std::nullopt);
   SB_LOG_VERBOSE("Call {}: transfer to {} failed ({})", static_cast<std::uint64_t>(call.id), call.transfer->target,
                  status);
+  const Side transferor = sideOf(call.transfer->transferorSide);
   call.transfer.reset();
+  // A transferor that hung up after its REFER left the transferee alone: nothing to go back to.
+  if (!(transferor == Side::Caller ? call.callerDialog : call.calleeDialog)) hangUp(call, "system", "transfer failed");
 }
 
 void CallEngine::notifyTransferor(Call& call, int status, bool final) {

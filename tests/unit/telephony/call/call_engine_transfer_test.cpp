@@ -199,5 +199,16 @@ TEST_F(CallEngineTransfer, a_transferor_hanging_up_right_after_the_202_does_not_
   EXPECT_EQ(carol.last(Method::Bye).callId(), toCarol.callId());
 }
 
+TEST_F(CallEngineTransfer, a_failed_transfer_whose_transferor_left_hangs_up_the_transferee) {
+  const auto call = connect(alice, bob);
+  bob.refer(call.calleeCallId(), "<sip:102@pbx.example>");
+  bob.bye(call.calleeCallId());
+  const auto notifies = bob.requests(Method::Notify).size();
+  carol.respond(carol.last(Method::Invite), 486);
+  EXPECT_EQ(bob.requests(Method::Notify).size(), notifies) << "no NOTIFY outside a dialog that ended";
+  EXPECT_EQ(alice.last(Method::Bye).callId(), call.callerCallId()) << "nobody is left to talk to";
+  EXPECT_EQ(engine().size(), 0u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
