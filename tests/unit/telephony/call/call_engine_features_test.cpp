@@ -139,5 +139,16 @@ TEST_F(CallEngineFeatures, star97_without_a_mailbox_gets_404) {
   EXPECT_EQ(bob.finalTo(invite).statusCode(), 404);
 }
 
+TEST_F(CallEngineFeatures, a_loop_of_forwards_stops_at_the_hop_limit_and_rings) {
+  dialCode("*72102");
+  const auto carolsCode = carol.call("*72101");
+  carol.ack(carolsCode);
+  const auto invite = alice.call("101");
+  // 101 -> 102 -> 101 -> 102 -> 101 -> 102, then five hops are enough: 102 rings.
+  EXPECT_EQ(carol.requests(Method::Invite).size(), 1u);
+  EXPECT_TRUE(bob.requests(Method::Invite).empty());
+  EXPECT_TRUE(alice.responsesTo(invite).empty()) << "still ringing, not refused";
+}
+
 }  // namespace
 }  // namespace sb::call::testing

@@ -238,5 +238,28 @@ TEST_F(CallEngineInCall, a_reinvite_with_a_new_contact_moves_the_target_of_later
   EXPECT_EQ(bob.last(Method::Bye).requestUri().toString(), "sip:101@127.0.1.99:5070");
 }
 
+TEST_F(CallEngineInCall, an_unusable_reoffer_gets_488_and_the_call_goes_on) {
+  const auto call = connect(alice, bob);
+  const auto reinvite = alice.reInvite(call.callerCallId(), alice.sdp("sendrecv", "3"));  // GSM only
+  EXPECT_EQ(alice.finalTo(reinvite).statusCode(), 488);  // RFC 3261 §14.2: the session is unchanged
+  EXPECT_EQ(engine().size(), 1u);
+  advance(40s);
+  EXPECT_FALSE(alice.got(Method::Bye)) << "a refused re-INVITE awaits no ACK of ours";
+  alice.bye(call.callerCallId());
+  EXPECT_TRUE(bob.got(Method::Bye));
+}
+
+TEST_F(CallEngineInCall, a_reoffer_with_another_codec_switches_that_leg_only) {
+  const auto call = connect(alice, bob);
+  const auto reinvite = alice.reInvite(call.callerCallId(), alice.sdp("sendrecv", "8 101"));  // PCMA only now
+  const auto ok = alice.finalTo(reinvite);
+  ASSERT_EQ(ok.statusCode(), 200);
+  EXPECT_EQ(summarize(ok.body()).formats.front(), "8");
+  ASSERT_FALSE(media.last().codecPlans.empty());
+  EXPECT_EQ(media.last().codecPlans.back().caller.name, "PCMA");
+  EXPECT_EQ(media.last().codecPlans.back().callee.name, "PCMU") << "the relay transcodes; bob is not re-INVITEd";
+  EXPECT_EQ(bob.requests(Method::Invite).size(), 1u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
