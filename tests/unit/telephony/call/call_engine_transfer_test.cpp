@@ -210,5 +210,21 @@ TEST_F(CallEngineTransfer, a_failed_transfer_whose_transferor_left_hangs_up_the_
   EXPECT_EQ(engine().size(), 0u);
 }
 
+TEST_F(CallEngineTransfer, the_callers_session_timer_leaves_with_the_caller_after_a_blind_transfer) {
+  // RFC 4028: the session interval was agreed with the caller, the refresher. Once its leg is
+  // handed to the target (whose dialog we opened, without session timers), nobody refreshes it.
+  const auto invite = alice.call("101", alice.sdp(), {{"Session-Expires", "1800"}});
+  const auto toBob = bob.last(Method::Invite);
+  bob.answer(toBob);
+  alice.ack(invite);
+  alice.refer(invite.callId(), "<sip:102@pbx.example>");
+  carol.answer(carol.last(Method::Invite));
+  ASSERT_TRUE(alice.got(Method::Bye));
+  advance(1h);
+  EXPECT_FALSE(bob.got(Method::Bye)) << "the call ended for a refresh nobody was to send";
+  EXPECT_FALSE(carol.got(Method::Bye));
+  EXPECT_EQ(engine().size(), 1u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
