@@ -200,6 +200,10 @@ void CallEngine::transferAnswered(Call& call, Fork& fork, const sip::Message& re
   (side == Side::Caller ? call.callerDialog : call.calleeDialog) = std::move(dialog);
   if (side == Side::Caller) {
     call.callerFlow = fork.flow;
+    // Session timers were the transferor's agreement (RFC 4028); the target's dialog has none.
+    call.sessionExpires.reset();
+    if (call.sessionTimer != TimerId{}) timers_.cancel(call.sessionTimer);
+    call.sessionTimer = TimerId{};
   } else {
     call.callee = transfer.target;
   }
