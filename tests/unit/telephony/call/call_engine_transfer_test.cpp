@@ -226,5 +226,27 @@ TEST_F(CallEngineTransfer, the_callers_session_timer_leaves_with_the_caller_afte
   EXPECT_EQ(engine().size(), 1u);
 }
 
+TEST_F(CallEngineTransfer, attended_transfer_from_the_caller_leg_joins_the_callee_to_the_target) {
+  const auto first = connect(bob, alice);   // bob -> alice
+  const auto second = connect(bob, carol);  // bob -> carol
+  const auto& firstMedia = *media.opened.at(0);
+  const std::string ourTag(bob.finalTo(second.callerInvite).to().tag().value_or(""));
+  const std::string bobTag(second.callerInvite.from().tag().value_or(""));
+  std::string callId = second.callerCallId();
+  callId.replace(callId.find('@'), 1, "%40");
+  const auto refer = bob.refer(first.callerCallId(), "<sip:102@pbx.example?Replaces=" + callId + "%3Bto-tag%3D" +
+                                                         ourTag + "%3Bfrom-tag%3D" + bobTag + ">");
+  EXPECT_EQ(bob.finalTo(refer).statusCode(), 202);
+  const auto reinvite = carol.last(Method::Invite);
+  EXPECT_EQ(reinvite.callId(), second.calleeCallId());
+  EXPECT_EQ(summarize(reinvite.body()).port, firstMedia.callerRelay.port) << "bob's leg in the first call";
+  carol.respond(reinvite, 200, carol.sdp());
+  EXPECT_EQ(bob.requests(Method::Bye).size(), 2u);
+  EXPECT_EQ(engine().size(), 1u);
+  alice.bye(first.calleeCallId());
+  EXPECT_EQ(carol.last(Method::Bye).callId(), second.calleeCallId());
+  EXPECT_EQ(engine().size(), 0u);
+}
+
 }  // namespace
 }  // namespace sb::call::testing
