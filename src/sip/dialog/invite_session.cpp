@@ -20,9 +20,9 @@ void InviteSession::answer(ServerTransaction& tx, Message response) {
   const auto flow = tx.flow();
   const auto cseq = response.cseq().number;
   if (ended_) return;
-  // RFC 3261 §13.3.1.4: the transaction sends the 2xx once and is done; the UAS core repeats it.
+  // RFC 3261 §13.3.1.4: the transaction sends the 2xx once and is done; the UAS core repeats it,
+  // over TCP too: the 2xx and its ACK go end to end, and a hop beyond the phone's may be UDP.
   tx.respond(response);
-  if (flow.reliable()) return;  // the transport delivers it; only the ACK is awaited
   std::erase_if(answers_, [&](const auto& a) { return a->cseq == cseq; });
   auto pending = std::make_unique<PendingAnswer>();
   pending->cseq = cseq;

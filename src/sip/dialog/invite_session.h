@@ -57,8 +57,8 @@ class InviteSession {
   // The owner is told of endings from here on (a leg moving to another call names its new owner).
   void setEndedHandler(EndedHandler onEnded) { onEnded_ = std::move(onEnded); }
 
-  // Sends our 2xx to an INVITE of this dialog through `tx`, and on an unreliable flow keeps
-  // sending it until onAck() sees its ACK.
+  // Sends our 2xx to an INVITE of this dialog through `tx`, and keeps sending it until onAck()
+  // sees its ACK (on any transport: §13.3.1.4 makes no exception for reliable ones).
   void answer(ServerTransaction& tx, Message response);
   // An ACK in this dialog: true when it acknowledged a 2xx we were retransmitting.
   bool onAck(const Message& ack);

@@ -164,7 +164,16 @@ void CallEngine::onBye(Call& call, Side side, sip::ServerTransaction& tx) {
   auto ok = sip::makeResponse(tx.request(), 200, "OK");
   stamp(ok);
   tx.respond(std::move(ok));
-  call.leg(side).session.reset();  // its dialog is over (RFC 3261 §15.1.2)
+  auto& leg = call.leg(side);
+  leg.session.reset();  // its dialog is over (RFC 3261 §15.1.2)
+  if (!leg.dialogKey.empty()) dialogs_.erase(leg.dialogKey);
+  leg.dialogKey.clear();
+  if (call.transfer && !call.transfer->replacing && call.transfer->transferor == side) {
+    // RFC 5589 §6: a blind transferor may hang up once its REFER is accepted. Only its leg ends;
+    // the transferee keeps hearing music until the target answers (or the transfer fails).
+    call.transfer->subscriptionEnded = true;
+    return;
+  }
   sendBye(call, other(side));
   call.hangupBy = side;
   call.hangupCause = "BYE";

@@ -149,14 +149,14 @@ bool CallEngine::onCancel(sip::ServerTransaction& cancel) {
   const auto inviteId = transactions_.findInviteServerTransactionFor(cancel.request());
   if (!inviteId) return false;
   auto it = inviteTransactions_.find(static_cast<std::uint64_t>(*inviteId));
-  if (it == inviteTransactions_.end()) return false;
-  Call* call = find(it->second);
-  if (!call) return false;
-  // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE it cancels.
+  Call* call = it == inviteTransactions_.end() ? nullptr : find(it->second);
+  // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE it cancels. An INVITE whose
+  // transaction still exists but already has its final response (our 200 crossed the CANCEL)
+  // is not affected, yet the CANCEL still gets 200.
   auto ok = sip::makeResponse(cancel.request(), 200, "OK");
   stamp(ok);
   cancel.respond(std::move(ok));
-  if (call->state == Call::State::Answered) return true;  // too late: the call goes on
+  if (!call || call->state == Call::State::Answered) return true;  // too late: the call goes on
   cancelForks(*call, std::nullopt);
   call->disposition = Disposition::Cancelled;
   call->hangupBy = Side::Caller;

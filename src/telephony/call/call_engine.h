@@ -87,7 +87,8 @@ class CallEngine {
   void startCall(sip::ServerTransaction invite, routing::Origin origin);
   // A request with a To tag: handled (true) when it belongs to one of our calls' dialogs.
   bool onInDialogRequest(sip::ServerTransaction& request);
-  // A CANCEL for a call still ringing (true), answered 200 and the INVITE 487.
+  // A CANCEL matching a live INVITE server transaction (true): answered 200, and the INVITE 487
+  // when its call is still ringing (RFC 3261 §9.2: an INVITE already answered is unaffected).
   bool onCancel(sip::ServerTransaction& cancel);
   // The ACK of one of our 2xx responses.
   void onAck(const sip::Message& ack, const net::Flow& from);

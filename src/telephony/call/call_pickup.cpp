@@ -33,12 +33,16 @@ void CallEngine::pickUp(Call& picker, const std::string& wanted) {
     return;
   }
   Call& call = *ringing;
+  // A caller that heard early media already has our answer and ignores any other in later
+  // responses (RFC 3261 §13.2.1): its 200 repeats that answer and its codec stays.
+  const bool answeredEarly = call.callerAnswer && call.codecs;
+  const sdp::CodecRef callerCodec = answeredEarly ? call.codecs->caller : call.callerOffer->codecs.front();
   // The picker's offer answers our offer to the callee side: the relay's B leg now points at it.
   CalleeAnswer asCallee;
   asCallee.media = picker.callerOffer->media;
   asCallee.codec = picker.callerOffer->codecs.front();
   for (const auto& codec : picker.callerOffer->codecs) {
-    if (call.callerOffer && sdp::sameCodec(codec, call.callerOffer->codecs.front())) {
+    if (sdp::sameCodec(codec, callerCodec)) {
       asCallee.codec = codec;
       break;
     }
@@ -51,15 +55,18 @@ void CallEngine::pickUp(Call& picker, const std::string& wanted) {
   const auto pickerAnswer =
       call.negotiation.answerReOffer(false, *picker.callerOffer, asCallee.codec, relayB, pickerCodec);
   asCallee.codec = pickerCodec;
-  const auto callerAnswer = call.negotiation.answerToCaller(
-      *call.callerOffer, asCallee, relayAddressFor(call, Side::Caller, call.caller().flow));
+  const auto callerAnswer =
+      answeredEarly ? *call.callerAnswer
+                    : call.negotiation.answerToCaller(*call.callerOffer, asCallee,
+                                                      relayAddressFor(call, Side::Caller, call.caller().flow));
   if (pickerAnswer.empty() || callerAnswer.empty() || !call.negotiation.callerCodec()) {
     picker.hangupCause = "no common codec to pick up with";
     respondToCaller(picker, 488, "Not Acceptable Here");
     finish(picker);
     return;
   }
-  CodecPlan plan{*call.negotiation.callerCodec(), call.negotiation.callerTelephoneEvent(), pickerCodec,
+  CodecPlan plan{answeredEarly ? call.codecs->caller : *call.negotiation.callerCodec(),
+                 answeredEarly ? call.codecs->callerEvents : call.negotiation.callerTelephoneEvent(), pickerCodec,
                  asCallee.telephoneEvent};
   if (!call.media->useCodecs(plan)) {
     picker.hangupCause = "cannot transcode";

@@ -356,10 +356,26 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
   if (!body) {
     body = answerCallerMedia(call, response);
   } else if (!response.body().empty()) {
-    // The final answer may differ from the early one (RFC 3261 §13.2.1: the 200 repeats it);
-    // follow where the phone now wants media.
+    // The final answer may differ from the early one (RFC 3261 §13.2.1: the 200 repeats it, but
+    // the early media may have come from another fork); follow where the phone now wants media
+    // and the codec it chose. The caller keeps the answer it has; the relay bridges the two.
     if (auto answer = call.negotiation.readAnswer(response.body()); answer.ok()) {
       call.media->expect(Side::Callee, answer->media);
+      call.callee().holding = answer->media.onHold;
+      const auto& now = answer->codec;
+      const bool changed = call.codecs && (!sdp::sameCodec(now, call.codecs->callee) ||
+                                           now.payloadType != call.codecs->callee.payloadType ||
+                                           answer->telephoneEvent != call.codecs->calleeEvents);
+      if (changed) {
+        auto plan = *call.codecs;
+        plan.callee = now;
+        plan.calleeEvents = answer->telephoneEvent;
+        if (call.media->useCodecs(plan)) {
+          call.codecs = plan;
+        } else {
+          body.reset();  // no transcoder between the two: the call fails below
+        }
+      }
     }
   }
   if (!body) {

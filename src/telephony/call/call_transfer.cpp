@@ -190,6 +190,8 @@ void CallEngine::transferAnswered(Call& call, Fork& fork, const sip::Message& re
   indexDialog(call, side);
   leg.flow = fork.flow;
   if (side == Side::Callee) leg.party = transfer.target;
+  // Session timers were the transferor's agreement (RFC 4028); the target's dialog has none.
+  if (side == Side::Caller) call.sessionExpires.reset();
   leg.holding = answer->media.onHold;
   call.media->expect(side, answer->media);
   call.media->playMusicTo(std::nullopt);
@@ -204,7 +206,10 @@ void CallEngine::transferFailed(Call& call, int status) {
   call.media->playMusicTo(std::nullopt);
   SB_LOG_VERBOSE("Call {}: transfer to {} failed ({})", static_cast<std::uint64_t>(call.id), call.transfer->target,
                  status);
+  const Side transferor = call.transfer->transferor;
   call.transfer.reset();
+  // A transferor that hung up after its REFER left the transferee alone: nothing to go back to.
+  if (!call.leg(transferor).inDialog()) hangUp(call, std::nullopt, "transfer failed");
 }
 
 void CallEngine::notifyTransferor(Call& call, int status, bool final) {
