@@ -35,6 +35,7 @@
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/registrar/qualifier.h"
 #include "telephony/registrar/registrar.h"
+#include "telephony/security/security_event_fan_out.h"
 #include "telephony/security/security_log.h"
 
 namespace sb::app {
@@ -71,6 +72,8 @@ struct Server::Parts {
   std::unique_ptr<storage::BindingRepository> bindings;
   std::vector<config::GeneratedSecret> generatedSecrets;
   std::unique_ptr<security::SecurityLog> securityLog;
+  // Who hears security events: the log, and whatever else is added next to it (a ban engine).
+  security::SecurityEventFanOut securityEvents;
   accounts::AccountDirectory accounts;
   std::unique_ptr<sip::auth::DigestAuthenticator> digest;
   std::unique_ptr<accounts::RequestAuthenticator> authenticator;
@@ -134,6 +137,7 @@ std::optional<std::string> Server::Parts::openStorage() {
   std::string error;
   securityLog = security::SecurityLog::open(config.pbx.dataDir.string(), loop.clock(), error);
   if (!securityLog) return error;
+  securityEvents.add(*securityLog);
   return std::nullopt;
 }
 
@@ -171,7 +175,7 @@ void Server::Parts::buildTelephony() {
                                                          : sip::auth::DigestAlgorithm::Md5);
   digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions);
   authenticator = std::make_unique<accounts::RequestAuthenticator>(config.pbx.domain, accounts,
-                                                                   *digest, *securityLog);
+                                                                   *digest, securityEvents);
   qualifier = std::make_unique<registrar::Qualifier>(
       stack->transactions(), loop.timers(), config.pbx.domain, config.sip.userAgent,
       std::chrono::duration_cast<std::chrono::milliseconds>(config.sip.qualifyTimeout));
