@@ -17,8 +17,6 @@
 #include "base/log.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_authenticator.h"
-#include "sip/message/response_builder.h"
-#include "sip/stack/prepared_response.h"
 #include "sip/stack/sip_stack.h"
 #include "sip/transport/transport_layer.h"
 #include "storage/binding_repository.h"
@@ -33,35 +31,13 @@
 #include "telephony/call/call_engine.h"
 #include "telephony/call/relay_call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
+#include "telephony/pbx/request_router.h"
 #include "telephony/registrar/qualifier.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/security/security_event_fan_out.h"
 #include "telephony/security/security_log.h"
 
 namespace sb::app {
-
-namespace {
-
-// What a request-pipeline step did with a request.
-enum class Verdict { Continue, Responded };
-
-// The methods Switchboard answers today; anything else gets 501 with this Allow list.
-const std::vector<sip::Method> kAllowedMethods = {
-    sip::Method::Register, sip::Method::Options, sip::Method::Invite, sip::Method::Ack,
-    sip::Method::Cancel,   sip::Method::Bye,     sip::Method::Info,   sip::Method::Refer,
-    sip::Method::Subscribe,
-};
-
-std::string allowHeader() {
-  std::string out;
-  for (auto m : kAllowedMethods) {
-    if (!out.empty()) out += ", ";
-    out += sip::methodName(m);
-  }
-  return out;
-}
-
-}  // namespace
 
 struct Server::Parts {
   explicit Parts(config::Config c) : config(std::move(c)) {}
@@ -90,6 +66,7 @@ struct Server::Parts {
   std::unique_ptr<feature::CallSettingsBook> callSettings;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<VoicemailService> voicemail;
+  std::unique_ptr<pbx::RequestRouter> router;
   std::unique_ptr<admin::CtlServer> ctl;
   std::unique_ptr<ProvisioningService> provisioning;
   SystemTime startedAt{};
@@ -101,16 +78,8 @@ struct Server::Parts {
   void housekeeping();
   std::optional<std::string> openTransports();
   void buildTelephony();
-  void onRequest(sip::ServerTransaction tx);
-  Verdict handleOptions(sip::ServerTransaction& tx);
-  Verdict handleInDialog(sip::ServerTransaction& tx);
-  Verdict handleCancel(sip::ServerTransaction& tx);
-  Verdict handleRegister(sip::ServerTransaction& tx);
-  Verdict handleInvite(sip::ServerTransaction& tx);
-  Verdict handleSubscribe(sip::ServerTransaction& tx);
-  const accounts::Account* authenticateFromUser(sip::ServerTransaction& tx);
-  Verdict refuseTheRest(sip::ServerTransaction& tx);
   void buildCalls();
+  void buildRouter();
   std::optional<std::string> loadMusic();
   void recordCall(const call::FinishedCall& finished);
 };
@@ -151,7 +120,7 @@ std::optional<std::string> Server::Parts::openTransports() {
   stack = std::make_unique<sip::SipStack>(
       loop.timers(),
       [this](const net::Flow& to, std::string_view bytes) { return transport->send(to, bytes); },
-      std::vector<std::string_view>{}, kAllowedMethods);
+      std::vector<std::string_view>{}, pbx::RequestRouter::allowedMethods());
   for (const auto& spec : config.sip.listen) {
     auto address = net::SocketAddress::parse(
         (spec.host.find(':') != std::string::npos && spec.host.front() != '[' ? "[" + spec.host + "]" : spec.host) +
@@ -189,8 +158,8 @@ void Server::Parts::buildTelephony() {
                                   std::chrono::microseconds rtt) {
     registrar->onProbeResult(id, seq, answered, rtt);
   });
-  stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { onRequest(std::move(tx)); });
   buildCalls();
+  buildRouter();
 }
 
 // The music held calls hear: the configured file, read once, or the pattern drawn in code.
@@ -298,141 +267,13 @@ void Server::Parts::recordCall(const call::FinishedCall& f) {
     SB_LOG_ERROR("Could not store the record of call {}: {}", f.callId, stored.error());
 }
 
-// Requests inside one of our calls' dialogs (a To tag): BYE, re-INVITE, INFO, OPTIONS.
-Verdict Server::Parts::handleInDialog(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (!request.to().tag() || request.method() == sip::Method::Register) return Verdict::Continue;
-  return calls->onInDialogRequest(tx) ? Verdict::Responded : Verdict::Continue;
-}
-
-Verdict Server::Parts::handleCancel(sip::ServerTransaction& tx) {
-  if (tx.request().method() != sip::Method::Cancel) return Verdict::Continue;
-  return calls->onCancel(tx) ? Verdict::Responded : Verdict::Continue;
-}
-
-// The extension a request's From names, once the request proves to be from it (RFC 3261 §22.3);
-// null when it has been answered with the 407 challenge (or a refusal) instead.
-const accounts::Account* Server::Parts::authenticateFromUser(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  const auto& from = request.from().uri;
-  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
-  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
-                                             identity);
-  if (!outcome.account) tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
-  return outcome.account;
-}
-
-// A new call: the caller proves to be one of our extensions (407, RFC 3261 §22.3), then the
-// call engine takes the INVITE.
-Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Invite || request.to().tag()) return Verdict::Continue;
-  const auto* caller = authenticateFromUser(tx);
-  if (!caller) return Verdict::Responded;
-  calls->startCall(std::move(tx), *caller);
-  return Verdict::Responded;
-}
-
-// Message-summary subscriptions (RFC 3842): an extension watches its own mailbox, after proving
-// who it is (407 like an INVITE); other event packages get 489 (RFC 6665 §8.3.1).
-Verdict Server::Parts::handleSubscribe(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Subscribe) return Verdict::Continue;
-  if (request.to().tag()) {
-    if (!voicemail->subscriptions().onInDialog(tx))
-      tx.respond(sip::makeResponse(request, 481, "Subscription Does Not Exist"));
-    return Verdict::Responded;
-  }
-  if (!voicemail::MwiSubscriptions::isMessageSummary(request)) {
-    auto response = sip::makeResponse(request, 489, "Bad Event");
-    response.addHeader("Allow-Events", "message-summary");
-    tx.respond(std::move(response));
-    return Verdict::Responded;
-  }
-  const auto* subscriber = authenticateFromUser(tx);
-  if (!subscriber) return Verdict::Responded;
-  // The mailbox is the Request-URI's user (phones subscribe to their own AOR, or to *97).
-  const auto& target = request.requestUri();
-  const std::string mailbox =
-      target.user.empty() || target.userUnescaped() == "*97" ? subscriber->number : target.userUnescaped();
-  if (mailbox != subscriber->number) {
-    tx.respond(sip::makeResponse(request, 403, "Forbidden"));
-    return Verdict::Responded;
-  }
-  if (!voicemail->hasMailbox(mailbox)) {
-    tx.respond(sip::makeResponse(request, 404, "Not Found"));
-    return Verdict::Responded;
-  }
-  voicemail->subscriptions().subscribe(tx, mailbox);
-  return Verdict::Responded;
-}
-
-// The request pipeline: each step answers the request or passes it on, in this order.
-void Server::Parts::onRequest(sip::ServerTransaction tx) {
-  using Step = Verdict (Parts::*)(sip::ServerTransaction&);
-  static constexpr Step kPipeline[] = {
-      &Parts::handleInDialog,
-      &Parts::handleOptions,
-      &Parts::handleCancel,
-      &Parts::handleRegister,
-      &Parts::handleInvite,
-      &Parts::handleSubscribe,
-      &Parts::refuseTheRest,
-  };
-  for (Step step : kPipeline) {
-    if ((this->*step)(tx) == Verdict::Responded) return;
-  }
-}
-
-Verdict Server::Parts::handleOptions(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Options) return Verdict::Continue;
-  // RFC 3261 §11.2: say what we can do. Phones and monitors use this as a ping.
-  auto response = sip::makeResponse(request, 200, "OK");
-  response.addHeader("Allow", allowHeader());
-  response.addHeader("Accept", "application/sdp");
-  response.addHeader("Supported", "");
-  response.addHeader("Server", config.sip.userAgent);
-  tx.respond(std::move(response));
-  return Verdict::Responded;
-}
-
-Verdict Server::Parts::handleRegister(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Register) return Verdict::Continue;
-  const auto& to = request.to().uri;
-  if (!to.isSip() || to.user.empty()) {
-    tx.respond(sip::makeResponse(request, 404, "Not Found"));
-    return Verdict::Responded;
-  }
-  const std::string identity = to.userUnescaped();
-  auto outcome = authenticator->authenticate(request, tx.flow(),
-                                             accounts::RequestAuthenticator::Role::Registrar, identity);
-  if (!outcome.account) {
-    // Every second REGISTER is answered with a challenge: keeping 32 s of transaction state for
-    // each would double the registrar's memory and work for nothing (RFC 3261 §8.2.7).
-    tx.respondStatelessly(sip::prepareResponse(tx, std::move(*outcome.reply)));
-    return Verdict::Responded;
-  }
-  auto response = registrar->handleRegister(request, tx.flow(), outcome.account->number);
-  response.header("Server", config.sip.userAgent);
-  tx.respond(sip::prepareResponse(tx, std::move(response)));
-  voicemail->onRegistered(outcome.account->number);
-  return Verdict::Responded;
-}
-
-Verdict Server::Parts::refuseTheRest(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  // BYE and CANCEL reach us only for dialogs and transactions we do not have (RFC 3261 §15.1.2,
-  // §9.2): 481. Everything else that got this far is not served yet.
-  if (request.method() == sip::Method::Bye || request.method() == sip::Method::Cancel) {
-    tx.respond(sip::makeResponse(request, 481, "Call/Transaction Does Not Exist"));
-  } else {
-    auto response = sip::makeResponse(request, 405, "Method Not Allowed");
-    response.addHeader("Allow", allowHeader());
-    tx.respond(std::move(response));
-  }
-  return Verdict::Responded;
+// The request pipeline: SIP policy lives in telephony/pbx; here it only meets its parts.
+void Server::Parts::buildRouter() {
+  router = std::make_unique<pbx::RequestRouter>(
+      config.sip.userAgent,
+      pbx::RoutedParts{*authenticator, *registrar, *calls, voicemail->subscribeRules()},
+      [this](const std::string& extension) { voicemail->onRegistered(extension); });
+  stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { router->route(std::move(tx)); });
 }
 
 // Once a second: logs reach the disk even when quiet, and now and then memory freed after a burst

@@ -23,7 +23,8 @@ VoicemailService::VoicemailService(const config::Config& config, storage::Databa
       voicemail_(store_, voicemail::VoicemailSettings{config.voicemail.maxMessage, config.voicemail.minMessage,
                                                       config.voicemail.maxMessages}),
       subscriptions_(transactions, timers, [this](const std::string& mailbox) { return counts(mailbox); },
-                     config.pbx.domain, config.sip.userAgent) {
+                     config.pbx.domain, config.sip.userAgent),
+      subscribeRules_(subscriptions_, voicemail_) {
   std::set<std::string> mailboxes;
   for (const auto& e : config.extensions) {
     if (e.voicemail) mailboxes.insert(e.number);

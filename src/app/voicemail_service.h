@@ -13,6 +13,7 @@
 #include "storage/voicemail_repository.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/voicemail/mailbox_store.h"
+#include "telephony/voicemail/mailbox_subscribe_rules.h"
 #include "telephony/voicemail/mwi_subscriptions.h"
 #include "telephony/voicemail/voicemail.h"
 
@@ -36,7 +37,8 @@ class VoicemailService {
   std::vector<storage::VoicemailRecord> messages(const std::string& mailbox) { return store_.messages(mailbox); }
   // `aor` has just registered: light its lamp if it has new messages.
   void onRegistered(const std::string& aor);
-  voicemail::MwiSubscriptions& subscriptions() { return subscriptions_; }
+  // Who may SUBSCRIBE to which mailbox; the request router hands it message-summary SUBSCRIBEs.
+  voicemail::MailboxSubscribeRules& subscribeRules() { return subscribeRules_; }
   // `voicemail [EXT]`: the mailboxes and their counts, or one mailbox's messages.
   void registerCommands(admin::CtlServer& ctl);
 
@@ -53,6 +55,7 @@ class VoicemailService {
   voicemail::MailboxStore store_;
   voicemail::Voicemail voicemail_;
   voicemail::MwiSubscriptions subscriptions_;
+  voicemail::MailboxSubscribeRules subscribeRules_;
   net::RouteSource routes_;
   std::unordered_map<std::string, storage::VoicemailCounts> counts_;
 };
