@@ -8,12 +8,12 @@
 #include "admin/ctl_server.h"
 #include "app/config/secret_store.h"
 #include "app/ctl_commands.h"
+#include "app/housekeeping.h"
 #include "app/phone_commands.h"
 #include "app/provisioning_service.h"
 #include "app/reload_command.h"
 #include "app/version.h"
 #include "app/voicemail_service.h"
-#include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_authenticator.h"
@@ -29,6 +29,7 @@
 #include "media/endpoint/wav_file_source.h"
 #include "media/kernel/kernel_forwarder.h"
 #include "telephony/call/call_engine.h"
+#include "telephony/call/call_record_writer.h"
 #include "telephony/call/relay_call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/pbx/request_router.h"
@@ -58,6 +59,7 @@ struct Server::Parts {
   std::unique_ptr<registrar::Qualifier> qualifier;
   std::unique_ptr<registrar::Registrar> registrar;
   std::unique_ptr<storage::CallRecordRepository> callRecords;
+  std::unique_ptr<call::CallRecordWriter> callRecordWriter;
   std::shared_ptr<const std::vector<std::int16_t>> musicOnHold;
   std::unique_ptr<media::kernel::KernelForwarder> kernelForwarder;  // outlives the calls
   std::string mediaForwarding;  // who carries relayed packets, for the log and `ctl status`
@@ -69,19 +71,16 @@ struct Server::Parts {
   std::unique_ptr<pbx::RequestRouter> router;
   std::unique_ptr<admin::CtlServer> ctl;
   std::unique_ptr<ProvisioningService> provisioning;
+  std::unique_ptr<Housekeeping> housekeeping;
   SystemTime startedAt{};
   int exitCode = 0;
-  unsigned housekeepingTicks = 0;
-  std::uint64_t requestsAtLastRelease = 0;  // SIP requests counted at the last memory release
 
   std::optional<std::string> openStorage();
-  void housekeeping();
   std::optional<std::string> openTransports();
   void buildTelephony();
   void buildCalls();
   void buildRouter();
   std::optional<std::string> loadMusic();
-  void recordCall(const call::FinishedCall& finished);
 };
 
 Server::Server(config::Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -181,6 +180,7 @@ std::optional<std::string> Server::Parts::loadMusic() {
 
 void Server::Parts::buildCalls() {
   callRecords = std::make_unique<storage::CallRecordRepository>(*db);
+  callRecordWriter = std::make_unique<call::CallRecordWriter>(*callRecords);
   boost::system::error_code ec;
   const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
   mediaForwarding = "user space (kernel_forwarding = \"off\")";
@@ -227,44 +227,11 @@ void Server::Parts::buildCalls() {
     SB_LOG_ERROR("Could not read the extensions' call settings: {}", loaded.error());
   calls = std::make_unique<call::CallEngine>(settings, stack->transactions(), sendStateless, loop.timers(),
                                              accounts, contactsOf, *mediaFactory, *callSettings,
-                                             [this](const call::FinishedCall& f) { recordCall(f); });
+                                             [this](const call::FinishedCall& f) { callRecordWriter->write(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });
   voicemail = std::make_unique<VoicemailService>(config, *db, loop.timers(), stack->transactions(), *registrar);
   calls->setVoicemail(&voicemail->voicemail());
-}
-
-void Server::Parts::recordCall(const call::FinishedCall& f) {
-  const auto ms = [](SystemTime t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  };
-  storage::CallRecord record;
-  record.callId = f.callId;
-  record.startedAtMs = ms(f.startedAt);
-  if (f.answeredAt) record.answeredAtMs = ms(*f.answeredAt);
-  record.endedAtMs = ms(f.endedAt);
-  record.caller = f.caller;
-  record.callerName = f.callerName;
-  record.callee = f.callee;
-  record.dialled = f.dialled;
-  switch (f.disposition) {
-    case call::Disposition::Answered: record.disposition = storage::Disposition::Answered; break;
-    case call::Disposition::NoAnswer: record.disposition = storage::Disposition::NoAnswer; break;
-    case call::Disposition::Busy: record.disposition = storage::Disposition::Busy; break;
-    case call::Disposition::Cancelled: record.disposition = storage::Disposition::Cancelled; break;
-    case call::Disposition::Failed: record.disposition = storage::Disposition::Failed; break;
-  }
-  record.durationMs = record.endedAtMs - record.startedAtMs;
-  record.billableMs = f.answeredAt ? record.endedAtMs - *record.answeredAtMs : 0;
-  record.callerCodec = f.callerCodec;
-  record.calleeCodec = f.calleeCodec;
-  record.hangupSide = f.hangupSide == "caller"   ? storage::HangupSide::Caller
-                      : f.hangupSide == "callee" ? storage::HangupSide::Callee
-                                                 : storage::HangupSide::System;
-  record.hangupCause = f.hangupCause;
-  record.sourceAddress = f.sourceAddress;
-  if (auto stored = callRecords->insert(record); !stored)
-    SB_LOG_ERROR("Could not store the record of call {}: {}", f.callId, stored.error());
 }
 
 // The request pipeline: SIP policy lives in telephony/pbx; here it only meets its parts.
@@ -274,25 +241,6 @@ void Server::Parts::buildRouter() {
       pbx::RoutedParts{*authenticator, *registrar, *calls, voicemail->subscribeRules()},
       [this](const std::string& extension) { voicemail->onRegistered(extension); });
   stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { router->route(std::move(tx)); });
-}
-
-// Once a second: logs reach the disk even when quiet, and now and then memory freed after a burst
-// (thousands of transactions alive for Timer J) goes back to the system instead of staying in
-// the allocator's free lists.
-void Server::Parts::housekeeping() {
-  using namespace std::chrono_literals;
-  securityLog->flush();
-  log::flush();
-  if (++housekeepingTicks % 10 == 0) {
-    stack->transactions().trim();
-    loop.compactTimers();
-    // Under 100 requests a second the server is quiet enough to give back everything unused.
-    const auto requests = stack->stats().requestsIn;
-    const bool quiet = requests - requestsAtLastRelease < 1000;
-    requestsAtLastRelease = requests;
-    releaseFreeMemory(quiet ? Release::All : Release::Aged);
-  }
-  loop.timers().schedule(1s, [this] { housekeeping(); });
 }
 
 std::optional<std::string> Server::start() {
@@ -317,7 +265,8 @@ std::optional<std::string> Server::start() {
   registerReloadCommand(*p.ctl, ReloadContext{p.config, *p.db, p.loop.clock(), p.generatedSecrets, *p.provisioning,
                                               readFile(p.config.file)});
   p.registrar->restore();
-  p.housekeeping();
+  p.housekeeping = std::make_unique<Housekeeping>(p.loop, *p.stack, *p.securityLog);
+  p.housekeeping->start();
   p.loop.onSignal([this](int signal) {
     SB_LOG_NOTICE("Received signal {}, stopping", signal);
     parts_->loop.stop();
