@@ -9,6 +9,7 @@
 #include "app/config/secret_store.h"
 #include "app/ctl_commands.h"
 #include "app/housekeeping.h"
+#include "app/part_settings.h"
 #include "app/phone_commands.h"
 #include "app/provisioning_service.h"
 #include "app/reload_command.h"
@@ -110,12 +111,9 @@ std::optional<std::string> Server::Parts::openStorage() {
 }
 
 std::optional<std::string> Server::Parts::openTransports() {
-  sip::TransportLimits limits;
-  limits.maxMessageBytes = config.sip.maxMessageBytes;
-  limits.maxConnectionsPerAddress = config.sip.maxConnectionsPerAddress;
   transport = std::make_unique<sip::TransportLayer>(
       loop, [this](std::string_view bytes, const net::Flow& flow) { stack->onWire(bytes, flow); },
-      limits);
+      transportLimits(config));
   stack = std::make_unique<sip::SipStack>(
       loop.timers(),
       [this](const net::Flow& to, std::string_view bytes) { return transport->send(to, bytes); },
@@ -131,28 +129,16 @@ std::optional<std::string> Server::Parts::openTransports() {
 }
 
 void Server::Parts::buildTelephony() {
-  for (const auto& extension : config.extensions)
-    accounts.add({extension.number, extension.name, extension.secret});
+  for (auto& account : accountsOf(config)) accounts.add(std::move(account));
   const std::span<const std::uint8_t> key(reinterpret_cast<const std::uint8_t*>(config.nonceKey.data()),
                                           config.nonceKey.size());
-  sip::auth::DigestAuthenticator::Options digestOptions;
-  digestOptions.nonceLifetime = config.sip.nonceLifetime;
-  digestOptions.algorithms.clear();
-  for (const auto& name : config.sip.digestAlgorithms)
-    digestOptions.algorithms.push_back(name == "SHA-256" ? sip::auth::DigestAlgorithm::Sha256
-                                                         : sip::auth::DigestAlgorithm::Md5);
-  digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions);
+  digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions(config));
   authenticator = std::make_unique<accounts::RequestAuthenticator>(config.pbx.domain, accounts,
                                                                    *digest, securityEvents);
-  qualifier = std::make_unique<registrar::Qualifier>(
-      stack->transactions(), loop.timers(), config.pbx.domain, config.sip.userAgent,
-      std::chrono::duration_cast<std::chrono::milliseconds>(config.sip.qualifyTimeout));
-  registrar::RegistrarSettings settings;
-  settings.minExpires = static_cast<std::uint32_t>(config.sip.minExpires.count());
-  settings.maxExpires = static_cast<std::uint32_t>(config.sip.maxExpires.count());
-  settings.defaultExpires = static_cast<std::uint32_t>(config.sip.defaultExpires.count());
-  settings.qualifyFrequency = config.sip.qualifyFrequency;
-  registrar = std::make_unique<registrar::Registrar>(settings, loop.timers(), *db, *bindings, *qualifier);
+  qualifier = std::make_unique<registrar::Qualifier>(stack->transactions(), loop.timers(), config.pbx.domain,
+                                                     config.sip.userAgent, qualifyTimeout(config));
+  registrar = std::make_unique<registrar::Registrar>(registrarSettings(config), loop.timers(), *db, *bindings,
+                                                     *qualifier);
   qualifier->setResultSink([this](std::uint64_t id, std::uint32_t seq, bool answered,
                                   std::chrono::microseconds rtt) {
     registrar->onProbeResult(id, seq, answered, rtt);
@@ -199,14 +185,6 @@ void Server::Parts::buildCalls() {
   }
   mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.timers(), bind, config.rtp.portMin,
                                                            config.rtp.portMax, musicOnHold, kernelForwarder.get());
-  call::CallSettings settings;
-  settings.domain = config.pbx.domain;
-  settings.userAgent = config.sip.userAgent;
-  settings.ringTimeout = config.sip.ringTimeout;
-  settings.maxCallLength = config.sip.maxCallLength;
-  settings.rtpTimeout = config.rtp.rtpTimeout;
-  for (const auto& g : config.ringGroups)
-    settings.ringGroups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
   // Contacts qualify found unreachable are not rung: the caller would only wait for Timer B.
   auto contactsOf = [this](std::string_view aor) {
     std::vector<call::ContactTarget> targets;
@@ -221,12 +199,12 @@ void Server::Parts::buildCalls() {
   };
   extensionSettings = std::make_unique<storage::ExtensionSettingsRepository>(*db);
   callSettings = std::make_unique<feature::CallSettingsBook>(*extensionSettings, loop.clock());
-  for (const auto& e : config.extensions)
-    callSettings->setConfigured(e.number, {e.dnd, e.forwardAll, e.forwardBusy, e.forwardNoAnswer});
+  for (auto& [number, settings] : configuredCallSettings(config))
+    callSettings->setConfigured(number, std::move(settings));
   if (auto loaded = callSettings->loadStored(); !loaded)
     SB_LOG_ERROR("Could not read the extensions' call settings: {}", loaded.error());
-  calls = std::make_unique<call::CallEngine>(settings, stack->transactions(), sendStateless, loop.timers(),
-                                             accounts, contactsOf, *mediaFactory, *callSettings,
+  calls = std::make_unique<call::CallEngine>(callEngineSettings(config), stack->transactions(), sendStateless,
+                                             loop.timers(), accounts, contactsOf, *mediaFactory, *callSettings,
                                              [this](const call::FinishedCall& f) { callRecordWriter->write(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });

@@ -5,6 +5,7 @@
 
 #include "admin/text_table.h"
 #include "app/ctl_commands.h"
+#include "app/part_settings.h"
 
 namespace sb::app {
 
@@ -15,18 +16,13 @@ VoicemailService::VoicemailService(const config::Config& config, storage::Databa
     : config_(config),
       repository_(db),
       store_(repository_, config.pbx.dataDir / "voicemail", timers.clock()),
-      voicemail_(store_, voicemail::VoicemailSettings{config.voicemail.maxMessage, config.voicemail.minMessage,
-                                                      config.voicemail.maxMessages}),
+      voicemail_(store_, voicemailSettings(config)),
       subscriptions_(transactions, timers, [this](const std::string& mailbox) { return counts(mailbox); },
                      config.pbx.domain, config.sip.userAgent),
       subscribeRules_(subscriptions_, voicemail_),
       lamp_(transactions, registrar.table(), subscriptions_, voicemail_,
             [this](const std::string& mailbox) { return counts(mailbox); }, config.pbx.domain, config.sip.userAgent) {
-  std::set<std::string> mailboxes;
-  for (const auto& e : config.extensions) {
-    if (e.voicemail) mailboxes.insert(e.number);
-  }
-  voicemail_.setMailboxes(mailboxes);
+  voicemail_.setMailboxes(mailboxesOf(config));
   for (const auto& mailbox : store_.mailboxes()) counts_[mailbox] = store_.counts(mailbox);
   store_.setChangeListener([this](const std::string& mailbox) { onChange(mailbox); });
 }
