@@ -15,8 +15,8 @@ namespace sb::voicemail {
 // mailbox's extension that does not watch it in a subscription (MwiSubscriptions tells those)
 // gets an unsolicited NOTIFY (Event: message-summary, Subscription-State: active, the RFC 3842
 // §5.2 body) whenever the counts change, and after each REGISTER while new messages wait (a
-// phone that rebooted has forgotten). Unsolicited NOTIFY is outside RFC 6665, but it is what
-// Asterisk's mwi_unsolicited does and what these phones act on.
+// phone that rebooted has forgotten). A NOTIFY outside any subscription is outside RFC 6665, but
+// it is what Asterisk's res_pjsip_mwi sends to an endpoint's contacts and what these phones act on.
 class MessageWaitingLamp {
  public:
   MessageWaitingLamp(sip::TransactionLayer& transactions, registrar::BindingTable& bindings,
