@@ -46,9 +46,13 @@ call::CallSettings callEngineSettings(const config::Config& config) {
   settings.ringTimeout = config.sip.ringTimeout;
   settings.maxCallLength = config.sip.maxCallLength;
   settings.rtpTimeout = config.rtp.rtpTimeout;
-  for (const auto& g : config.ringGroups)
-    settings.ringGroups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
   return settings;
+}
+
+std::vector<routing::RingGroup> ringGroupsOf(const config::Config& config) {
+  std::vector<routing::RingGroup> groups;
+  for (const auto& g : config.ringGroups) groups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
+  return groups;
 }
 
 std::vector<std::pair<std::string, feature::CallSettings>> configuredCallSettings(const config::Config& config) {

@@ -12,6 +12,7 @@
 #include "telephony/call/call_engine.h"
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/registrar/registrar.h"
+#include "telephony/routing/ring_group.h"
 #include "telephony/voicemail/voicemail.h"
 
 namespace sb::app {
@@ -26,6 +27,7 @@ std::vector<accounts::Account> accountsOf(const config::Config& config);
 registrar::RegistrarSettings registrarSettings(const config::Config& config);
 std::chrono::milliseconds qualifyTimeout(const config::Config& config);
 call::CallSettings callEngineSettings(const config::Config& config);
+std::vector<routing::RingGroup> ringGroupsOf(const config::Config& config);
 // What each extension's configuration says about do not disturb and forwards (users may change
 // them from their phones later; CallSettingsBook keeps both).
 std::vector<std::pair<std::string, feature::CallSettings>> configuredCallSettings(const config::Config& config);

@@ -35,6 +35,7 @@
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/pbx/request_router.h"
 #include "telephony/registrar/qualifier.h"
+#include "telephony/routing/dial_plan.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/security/security_event_fan_out.h"
 #include "telephony/security/security_log.h"
@@ -67,6 +68,7 @@ struct Server::Parts {
   std::unique_ptr<call::RelayMediaFactory> mediaFactory;
   std::unique_ptr<storage::ExtensionSettingsRepository> extensionSettings;
   std::unique_ptr<feature::CallSettingsBook> callSettings;
+  std::unique_ptr<routing::DialPlan> dialPlan;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<VoicemailService> voicemail;
   std::unique_ptr<pbx::RequestRouter> router;
@@ -185,6 +187,7 @@ void Server::Parts::buildCalls() {
   }
   mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.timers(), bind, config.rtp.portMin,
                                                            config.rtp.portMax, musicOnHold, kernelForwarder.get());
+  dialPlan = std::make_unique<routing::DialPlan>(accounts, ringGroupsOf(config));
   // Contacts qualify found unreachable are not rung: the caller would only wait for Timer B.
   auto contactsOf = [this](std::string_view aor) {
     std::vector<call::ContactTarget> targets;
@@ -204,7 +207,8 @@ void Server::Parts::buildCalls() {
   if (auto loaded = callSettings->loadStored(); !loaded)
     SB_LOG_ERROR("Could not read the extensions' call settings: {}", loaded.error());
   calls = std::make_unique<call::CallEngine>(callEngineSettings(config), stack->transactions(), sendStateless,
-                                             loop.timers(), accounts, contactsOf, *mediaFactory, *callSettings,
+                                             loop.timers(), accounts, *dialPlan, contactsOf, *mediaFactory,
+                                             *callSettings,
                                              [this](const call::FinishedCall& f) { callRecordWriter->write(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });

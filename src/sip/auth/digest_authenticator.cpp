@@ -27,22 +27,10 @@ DigestAuthenticator::DigestAuthenticator(std::span<const std::uint8_t> nonceKey,
       dummySecret_(random::token(32)),
       algorithms_(std::move(options.algorithms)) {}
 
-std::string DigestAuthenticator::quote(std::string_view value) {
-  std::string out;
-  out.reserve(value.size() + 2);
-  out.push_back('"');
-  for (char c : value) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 Challenge DigestAuthenticator::challenge(std::string_view realm, bool stale) {
   Challenge result;
   result.nonce = nonces_.issue(realm, counts_.issue());
-  const std::string quotedRealm = quote(realm);
+  const std::string quotedRealm = quoted(realm);
   result.headerValues.reserve(algorithms_.size());
   for (DigestAlgorithm algorithm : algorithms_) {
     std::string value;

@@ -62,8 +62,6 @@ class DigestAuthenticator {
                  std::optional<std::string_view> secret);
 
  private:
-  static std::string quote(std::string_view value);
-
   NonceService nonces_;
   NonceCountTracker counts_;
   DigestHasher hasher_;

@@ -51,6 +51,13 @@ void DigestHasher::expectedResponse(const Credentials& c, std::string_view metho
   // The scratch buffer outlives the call: do not leave the secret, or below HA1 (as good as the
   // secret for this realm), lying in it.
   OPENSSL_cleanse(scratch_.data(), scratch_.size());
+  if (c.session) {
+    // RFC 7616 §3.4.2: for "-sess", HA1 = H(H(username:realm:secret):nonce:cnonce).
+    scratch_.clear();
+    scratch_.append(ha1, hexSize).append(1, ':').append(c.nonce).append(1, ':').append(c.cnonce);
+    hashScratch(c.algorithm, ha1);
+    OPENSSL_cleanse(scratch_.data(), scratch_.size());
+  }
 
   scratch_.clear();
   scratch_.append(method).append(1, ':').append(c.uri);

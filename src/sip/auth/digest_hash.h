@@ -13,8 +13,9 @@ namespace sb::sip::auth {
 std::string hashHex(DigestAlgorithm algorithm, std::string_view data);
 
 // The response a client knowing `secret` would send for these credentials:
-// HA1 = H(username:realm:secret), HA2 = H(method:uri) (RFC 7616 §3.4.2, §3.4.3), and
-// response = H(HA1:nonce:nc:cnonce:qop:HA2) with qop, or H(HA1:nonce:HA2) without (RFC 2069).
+// HA1 = H(username:realm:secret) (for a "-sess" algorithm H(that:nonce:cnonce)), HA2 =
+// H(method:uri) (RFC 7616 §3.4.2, §3.4.3), and response = H(HA1:nonce:nc:cnonce:qop:HA2) with
+// qop, or H(HA1:nonce:HA2) without (RFC 2069). A client computes its response the same way.
 // The qop value is hashed as sent; only "auth" is accepted by DigestAuthenticator.
 // These two free functions use one DigestHasher per thread.
 std::string expectedResponse(const Credentials& credentials, std::string_view method,

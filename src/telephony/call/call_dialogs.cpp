@@ -11,18 +11,53 @@
 
 namespace sb::call {
 
-namespace {
-// RFC 3261 §17.1.1.1 defaults: the 2xx is retransmitted from T1, doubling up to T2, for 64*T1.
-constexpr Millis kT1{500};
-constexpr Millis kT2{4000};
-constexpr Millis kAckWait{64 * 500};
-}  // namespace
-
 sip::Via CallEngine::viaFor(const net::Flow& flow) { return sip::outgoingVia(flow, routes_); }
 
+sip::InviteSessionContext CallEngine::sessionContext() {
+  return sip::InviteSessionContext{
+      transactions_, timers_, sendStateless_, [this](sip::Message& request, const net::Flow& flow) {
+        request.setVias({viaFor(flow)});
+        stamp(request);
+      }};
+}
+
+std::unique_ptr<sip::InviteSession> CallEngine::openSession(const Call& call, Side side, sip::Dialog dialog,
+                                                            sip::InviteSession::Role role) {
+  const auto id = call.id;
+  return std::make_unique<sip::InviteSession>(
+      std::move(dialog), role, sessionContext(), [this, id, side](std::string_view cause) {
+        // No ACK for our 2xx (RFC 3261 §13.3.1.4), or no session refresh (RFC 4028 §10): that
+        // leg is gone, and the call with it.
+        if (Call* c = find(id)) {
+          SB_LOG_NOTICE("Call {}: {} leg: {}", static_cast<std::uint64_t>(id), sideName(side), cause);
+          hangUp(*c, std::nullopt, cause);
+        }
+      });
+}
+
+void CallEngine::adoptSession(Call& call, Side side) {
+  auto& session = call.leg(side).session;
+  if (!session) return;
+  const auto id = call.id;
+  session->setEndedHandler([this, id, side](std::string_view cause) {
+    if (Call* c = find(id)) hangUp(*c, std::nullopt, cause);
+  });
+}
+
+void CallEngine::indexDialog(Call& call, Side side) {
+  auto& leg = call.leg(side);
+  if (!leg.dialogKey.empty()) dialogs_.erase(leg.dialogKey);
+  leg.dialogKey.clear();
+  if (!leg.session) return;
+  const auto& dialogId = leg.dialog().id();
+  leg.dialogKey = dialogKey(dialogId.callId, dialogId.localTag);
+  dialogs_[leg.dialogKey] = DialogRef{call.id, side};
+}
+
 void CallEngine::answerCaller(Call& call, const std::string& sdp) {
+  if (!call.callerInvite) return;
   auto ok = sip::makeResponse(call.callerInviteRequest, 200, "OK", call.callerTag);
-  ok.setContacts({ourContact(call.callerFlow)});
+  ok.setContacts({ourContact(call.caller().flow)});
   ok.addHeader("Allow", kAllowInCall);
   stamp(ok);
   ok.setBody(sdp, "application/sdp");
@@ -31,118 +66,31 @@ void CallEngine::answerCaller(Call& call, const std::string& sdp) {
     ok.addHeader("Session-Expires", std::to_string(*call.sessionExpires) + ";refresher=uac");
     ok.addHeader("Require", "timer");
   }
-  call.callerDialog = sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.callerFlow);
-  call.callerDialogKey = dialogKey(call.callerInviteRequest.callId(), call.callerTag);
-  dialogs_[call.callerDialogKey] = DialogRef{call.id, Side::Caller};
+  call.caller().session =
+      openSession(call, Side::Caller,
+                  sip::Dialog::asUas(call.callerInviteRequest, call.callerTag, call.caller().flow),
+                  sip::InviteSession::Role::Uas);
+  indexDialog(call, Side::Caller);
   call.state = Call::State::Answered;
   call.answeredAt = timers_.clock().systemNow();
   call.disposition = Disposition::Answered;
-  sendCallerFinal(call, std::move(ok));
+  // RFC 3261 §13.3.1.4: the session, not the transaction, sends the 2xx again until the ACK.
+  inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
+  call.caller().session->answer(*call.callerInvite, std::move(ok));
+  call.callerInvite.reset();
   const auto id = call.id;
   if (settings_.maxCallLength.count() > 0) {
-    call.maxLengthTimer = timers_.schedule(settings_.maxCallLength, [this, id] {
-      if (Call* c = find(id)) {
-        c->maxLengthTimer = TimerId{};
-        hangUp(*c, "system", "max call length");
-      }
+    call.maxLengthTimer.start(timers_, settings_.maxCallLength, [this, id] {
+      if (Call* c = find(id)) hangUp(*c, std::nullopt, "max call length");
     });
   }
-  call.mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
+  call.mediaCheckTimer.start(timers_, std::chrono::seconds(5), [this, id] { checkMedia(id); });
   armSessionTimer(call);
 }
 
 void CallEngine::armSessionTimer(Call& call) {
-  if (!call.sessionExpires) return;
-  if (call.sessionTimer != TimerId{}) timers_.cancel(call.sessionTimer);
-  // RFC 4028 §10: the side not refreshing ends the session with BYE slightly before it expires:
-  // at the interval less min(32 s, a third of it). The refresher refreshes at half the interval.
-  const auto interval = std::chrono::seconds(*call.sessionExpires);
-  const auto margin = std::min<std::chrono::seconds>(std::chrono::seconds(32), interval / 3);
-  const auto id = call.id;
-  call.sessionTimer = timers_.schedule(interval - margin, [this, id] {
-    if (Call* c = find(id)) {
-      c->sessionTimer = TimerId{};
-      hangUp(*c, "system", "session timer expired");
-    }
-  });
-}
-
-void CallEngine::sendCallerFinal(Call& call, sip::Message response) {
-  // RFC 3261 §13.3.1.4: the UAS core, not the transaction, retransmits a 2xx until the ACK.
-  if (!call.callerInvite) return;
-  inviteTransactions_.erase(static_cast<std::uint64_t>(call.callerInvite->id()));
-  call.callerInvite->respond(response);
-  call.callerInvite.reset();
-  if (call.callerFlow.reliable()) return;  // TCP delivers it; only the ACK is awaited
-  call.callerFinal = std::move(response);
-  call.callerFinalInterval = kT1;
-  call.callerFinalSince = timers_.clock().steadyNow();
-  const auto id = call.id;
-  call.callerFinalTimer = timers_.schedule(kT1, [this, id] { retransmitCallerFinal(id); });
-}
-
-void CallEngine::retransmitCallerFinal(CallId id) {
-  Call* call = find(id);
-  if (!call || !call->callerFinal) return;
-  call->callerFinalTimer = TimerId{};
-  if (timers_.clock().steadyNow() - call->callerFinalSince >= kAckWait) {
-    // §13.3.1.4: no ACK within 64*T1: the dialog is confirmed and then ended with BYE.
-    call->callerFinal.reset();
-    hangUp(*call, "system", "no ACK");
-    return;
-  }
-  sendStateless_(*call->callerFinal, call->callerFlow);
-  call->callerFinalInterval = std::min(call->callerFinalInterval * 2, kT2);
-  call->callerFinalTimer =
-      timers_.schedule(call->callerFinalInterval, [this, id] { retransmitCallerFinal(id); });
-}
-
-void CallEngine::answerReliably(Call& call, Side side, sip::ServerTransaction& tx, sip::Message response) {
-  const auto flow = tx.flow();
-  const auto cseq = response.cseq().number;
-  tx.respond(response);
-  if (flow.reliable()) return;
-  Call::PendingAnswer pending;
-  pending.side = side == Side::Caller ? 0 : 1;
-  pending.cseq = cseq;
-  pending.response = std::move(response);
-  pending.flow = flow;
-  pending.interval = kT1;
-  pending.since = timers_.clock().steadyNow();
-  const auto id = call.id;
-  const auto sideValue = pending.side;
-  pending.timer = timers_.schedule(kT1, [this, id, sideValue, cseq] { retransmitAnswer(id, sideValue, cseq); });
-  call.pendingAnswers.push_back(std::move(pending));
-}
-
-void CallEngine::retransmitAnswer(CallId id, std::uint8_t side, std::uint32_t cseq) {
-  Call* call = find(id);
-  if (!call) return;
-  auto it = std::find_if(call->pendingAnswers.begin(), call->pendingAnswers.end(),
-                         [&](const auto& p) { return p.side == side && p.cseq == cseq; });
-  if (it == call->pendingAnswers.end()) return;
-  it->timer = TimerId{};
-  if (timers_.clock().steadyNow() - it->since >= kAckWait) {
-    // §13.3.1.4: never acknowledged: that leg is gone; end the call.
-    call->pendingAnswers.erase(it);
-    hangUp(*call, "system", "no ACK");
-    return;
-  }
-  sendStateless_(it->response, it->flow);
-  it->interval = std::min(it->interval * 2, kT2);
-  it->timer = timers_.schedule(it->interval, [this, id, side, cseq] { retransmitAnswer(id, side, cseq); });
-}
-
-void CallEngine::cancelTimers(Call& call) {
-  for (TimerId* t : {&call.ringTimer, &call.maxLengthTimer, &call.mediaCheckTimer, &call.callerFinalTimer,
-                     &call.sessionTimer}) {
-    if (*t != TimerId{}) timers_.cancel(*t);
-    *t = TimerId{};
-  }
-  for (auto& pending : call.pendingAnswers) {
-    if (pending.timer != TimerId{}) timers_.cancel(pending.timer);
-  }
-  call.pendingAnswers.clear();
+  if (!call.sessionExpires || !call.caller().session) return;
+  call.caller().session->expectRefreshWithin(std::chrono::seconds(*call.sessionExpires));
 }
 
 void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
@@ -157,16 +105,17 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
         response.addHeader("Require", "timer");
       }
       if (!body.empty()) response.setBody(body, "application/sdp");
-      answerReliably(call, side, tx, std::move(response));
+      call.leg(side).session->answer(tx, std::move(response));
       return;
     }
     tx.respond(std::move(response));
   };
-  if (!call.media || !call.codecs) {
+  // RFC 3261 §14.1: while a re-INVITE of ours is pending on this leg (or the call's media is not
+  // settled yet) the far end's gets 491, and it tries again after its back-off.
+  if (!call.media || !call.codecs || call.leg(side).session->glare()) {
     respond(491, "Request Pending");
     return;
   }
-  auto& dialog = side == Side::Caller ? call.callerDialog : call.calleeDialog;
   if (request.body().empty()) {
     // A re-INVITE without an offer asks for one in our 200 (RFC 3261 §14.2); we have nothing new
     // to offer and keep the session as it is.
@@ -197,14 +146,14 @@ void CallEngine::onReInvite(Call& call, Side side, sip::ServerTransaction& tx) {
     return;
   }
   call.media->expect(side, offer.value->media);
-  (callerLeg ? call.callerHolding : call.calleeHolding) = offer.value->media.onHold;
-  call.media->setHolds(call.callerHolding, call.calleeHolding);
+  (callerLeg ? call.caller().holding : call.callee().holding) = offer.value->media.onHold;
+  call.media->setHolds(call.caller().holding, call.callee().holding);
   if (!sdp::sameCodec(chosen, current) || chosen.payloadType != current.payloadType) {
     auto plan = *call.codecs;
     (callerLeg ? plan.caller : plan.callee) = chosen;
     if (call.media->useCodecs(plan)) call.codecs = plan;
   }
-  if (dialog) dialog->refreshRemoteTarget(request);
+  call.leg(side).dialog().refreshRemoteTarget(request);
   SB_LOG_VERBOSE("Call {}: {} {}", static_cast<std::uint64_t>(call.id), callerLeg ? "caller" : "callee",
                  offer.value->media.onHold ? "holds" : "resumes");
   if (side == Side::Caller) armSessionTimer(call);
@@ -215,80 +164,74 @@ void CallEngine::onBye(Call& call, Side side, sip::ServerTransaction& tx) {
   auto ok = sip::makeResponse(tx.request(), 200, "OK");
   stamp(ok);
   tx.respond(std::move(ok));
-  sendBye(call, side == Side::Caller ? Side::Callee : Side::Caller);
-  call.hangupSide = side == Side::Caller ? "caller" : "callee";
+  call.leg(side).session.reset();  // its dialog is over (RFC 3261 §15.1.2)
+  sendBye(call, other(side));
+  call.hangupBy = side;
   call.hangupCause = "BYE";
   finish(call);
 }
 
 void CallEngine::sendBye(Call& call, Side side) {
-  auto& dialog = side == Side::Caller ? call.callerDialog : call.calleeDialog;
-  if (!dialog) return;
-  auto bye = dialog->makeRequest(sip::Method::Bye);
-  bye.setVias({viaFor(dialog->flow())});
-  stamp(bye);
-  transactions_.sendRequest(std::move(bye), dialog->flow(), [](const sip::ClientEvent&) {});
-  dialog.reset();
+  auto& session = call.leg(side).session;
+  if (!session) return;
+  session->bye();
+  session.reset();
 }
 
 void CallEngine::checkMedia(CallId id) {
   Call* call = find(id);
   if (!call) return;
-  call->mediaCheckTimer = TimerId{};
-  const bool held = call->callerHolding || call->calleeHolding;
+  const bool held = call->caller().holding || call->callee().holding;
   if (!held && call->media && call->media->idleFor(timers_.clock().steadyNow()) >= settings_.rtpTimeout) {
     SB_LOG_NOTICE("Call {}: no media for {} s, hanging up", static_cast<std::uint64_t>(id),
                   settings_.rtpTimeout.count());
-    hangUp(*call, "system", "rtp timeout");
+    hangUp(*call, std::nullopt, "rtp timeout");
     return;
   }
-  call->mediaCheckTimer = timers_.schedule(std::chrono::seconds(5), [this, id] { checkMedia(id); });
+  call->mediaCheckTimer.start(timers_, std::chrono::seconds(5), [this, id] { checkMedia(id); });
 }
 
-void CallEngine::hangUp(Call& call, std::string_view side, std::string_view cause) {
-  sendBye(call, Side::Caller);
-  sendBye(call, Side::Callee);
-  call.hangupSide = std::string(side);
+void CallEngine::hangUp(Call& call, std::optional<Side> by, std::string_view cause) {
+  for (const Side side : {Side::Caller, Side::Callee}) sendBye(call, side);
+  call.hangupBy = by;
   call.hangupCause = std::string(cause);
   finish(call);
 }
 
 void CallEngine::finish(Call& call) {
-  cancelTimers(call);
   endVoiceSession(call);
   if (call.transfer) {
-    if (call.transfer->ringTimer != TimerId{}) timers_.cancel(call.transfer->ringTimer);
     for (auto& f : call.forks) {
       if (f.transfer) cancelFork(f);
     }
   }
   if (call.callerInvite && !call.callerInvite->finalSent()) respondToCaller(call, 500, "Server Internal Error");
-  if (!call.callerDialogKey.empty()) dialogs_.erase(call.callerDialogKey);
-  if (!call.calleeDialogKey.empty()) dialogs_.erase(call.calleeDialogKey);
-  if (call.hangupSide.empty()) call.hangupSide = "system";
+  for (auto& leg : call.legs) {
+    if (!leg.dialogKey.empty()) dialogs_.erase(leg.dialogKey);
+  }
 
   FinishedCall record;
   record.callId = std::to_string(static_cast<std::uint64_t>(call.id)) + "-" + call.calleeCallId;
   record.startedAt = call.startedAt;
   record.answeredAt = call.answeredAt;
   record.endedAt = timers_.clock().systemNow();
-  record.caller = call.caller;
-  record.callerName = call.callerName;
-  record.callee = call.answeredAt ? call.callee : std::string{};
+  record.caller = call.caller().party;
+  record.callerName = call.caller().displayName;
+  record.callee = call.answeredAt ? call.callee().party : std::string{};
   record.dialled = call.dialled;
   record.disposition = call.disposition;
   if (call.codecs) {
     record.callerCodec = call.codecs->caller.name;
     record.calleeCodec = call.codecs->callee.name;
   }
-  record.hangupSide = call.hangupSide;
+  record.hangupSide = call.hangupBy ? std::string(sideName(*call.hangupBy)) : std::string("system");
   record.hangupCause = call.hangupCause;
-  record.sourceAddress = call.callerFlow.remote.toString();
+  record.sourceAddress = call.caller().flow.remote.toString();
   SB_LOG_VERBOSE("Call {} ended: {} ({}, {})", static_cast<std::uint64_t>(call.id),
-                 dispositionName(call.disposition), call.hangupSide, log::untrusted(call.hangupCause));
+                 dispositionName(call.disposition), record.hangupSide, log::untrusted(call.hangupCause));
   const auto id = static_cast<std::uint64_t>(call.id);
   if (records_) records_(record);
-  calls_.erase(id);  // `call` is gone from here on
+  calls_.erase(id);  // `call` is gone from here on, its timers and sessions with it
 }
 
 }  // namespace sb::call

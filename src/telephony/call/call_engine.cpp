@@ -34,12 +34,13 @@ std::string_view dispositionName(Disposition d) {
 
 CallEngine::CallEngine(CallSettings settings, sip::TransactionLayer& transactions,
                        StatelessSender sendStateless, Timers& timers,
-                       const accounts::AccountDirectory& accounts, ContactFinder contacts,
+                       const accounts::AccountDirectory& accounts, const routing::DialPlan& plan,
+                       ContactFinder contacts,
                        MediaFactory& media, feature::CallSettingsBook& callSettings,
                        CallRecordSink records)
     : settings_(std::move(settings)), transactions_(transactions),
       sendStateless_(std::move(sendStateless)), timers_(timers), accounts_(accounts),
-      contacts_(std::move(contacts)), media_(media), callSettings_(callSettings),
+      plan_(plan), contacts_(std::move(contacts)), media_(media), callSettings_(callSettings),
       records_(std::move(records)) {
   // A feature code's answer: two rising beeps when it took effect, a low double tone when not.
   const auto render = [](double first, double second) {
@@ -56,9 +57,8 @@ CallEngine::CallEngine(CallSettings settings, sip::TransactionLayer& transaction
   refuseTone_ = render(480, 350);
 }
 
-CallEngine::~CallEngine() {
-  for (auto& [id, call] : calls_) cancelTimers(*call);
-}
+// Each call's timers and sessions cancel themselves as the calls go.
+CallEngine::~CallEngine() = default;
 
 Call* CallEngine::find(CallId id) {
   auto it = calls_.find(static_cast<std::uint64_t>(id));
@@ -73,17 +73,18 @@ std::string CallEngine::dialogKey(std::string_view callId, std::string_view loca
   return key;
 }
 
-void CallEngine::startCall(sip::ServerTransaction invite, const accounts::Account& caller) {
+void CallEngine::startCall(sip::ServerTransaction invite, routing::Origin origin) {
   const auto& request = invite.request();
   auto owned = std::make_unique<Call>();
   Call& call = *owned;
   call.id = CallId{nextId_++};
   call.startedAt = timers_.clock().systemNow();
   call.startedSteady = timers_.clock().steadyNow();
-  call.caller = caller.number;
-  call.callerName = caller.displayName;
+  call.caller().party = origin.number;
+  call.caller().displayName = origin.displayName;
+  call.origin = std::move(origin);
   call.dialled = request.requestUri().userUnescaped();
-  call.callerFlow = invite.flow();
+  call.caller().flow = invite.flow();
   call.callerTag = random::token(12);
   call.callerInviteRequest = request;
   call.calleeCallId = random::token(24) + "@" + settings_.domain;
@@ -92,9 +93,9 @@ void CallEngine::startCall(sip::ServerTransaction invite, const accounts::Accoun
   call.callerInvite.emplace(std::move(invite));
   calls_.emplace(static_cast<std::uint64_t>(call.id), std::move(owned));
 
-  SB_LOG_VERBOSE("Call {}: {} ({}) dials {} from {}", static_cast<std::uint64_t>(call.id), call.caller,
-                 log::untrusted(call.callerName), log::untrusted(call.dialled),
-                 call.callerFlow.remote.toString());
+  SB_LOG_VERBOSE("Call {}: {} ({}) dials {} from {}", static_cast<std::uint64_t>(call.id), call.caller().party,
+                 log::untrusted(call.caller().displayName), log::untrusted(call.dialled),
+                 call.caller().flow.remote.toString());
   // RFC 3261 §13.2.1 allows an INVITE without an offer; Switchboard needs the caller's offer to
   // open the relay before the callee rings.
   if (call.callerInviteRequest.body().empty()) {
@@ -158,7 +159,7 @@ bool CallEngine::onCancel(sip::ServerTransaction& cancel) {
   if (call->state == Call::State::Answered) return true;  // too late: the call goes on
   cancelForks(*call, std::nullopt);
   call->disposition = Disposition::Cancelled;
-  call->hangupSide = "caller";
+  call->hangupBy = Side::Caller;
   call->hangupCause = "CANCEL";
   respondToCaller(*call, 487, "Request Terminated");
   finish(*call);
@@ -170,20 +171,7 @@ void CallEngine::onAck(const sip::Message& ack, const net::Flow&) {
   if (it == dialogs_.end()) return;
   Call* call = find(it->second.call);
   if (!call) return;
-  const std::uint8_t side = it->second.side == Side::Caller ? 0 : 1;
-  const auto cseq = ack.cseq().number;
-  auto pending = std::find_if(call->pendingAnswers.begin(), call->pendingAnswers.end(),
-                              [&](const auto& p) { return p.side == side && p.cseq == cseq; });
-  if (pending != call->pendingAnswers.end()) {
-    if (pending->timer != TimerId{}) timers_.cancel(pending->timer);
-    call->pendingAnswers.erase(pending);
-    return;
-  }
-  if (it->second.side != Side::Caller || !call->callerFinal) return;
-  if (cseq != call->callerFinal->cseq().number) return;
-  timers_.cancel(call->callerFinalTimer);
-  call->callerFinalTimer = TimerId{};
-  call->callerFinal.reset();
+  if (auto& session = call->leg(it->second.side).session) session->onAck(ack);
 }
 
 bool CallEngine::onInDialogRequest(sip::ServerTransaction& tx) {
@@ -193,9 +181,10 @@ bool CallEngine::onInDialogRequest(sip::ServerTransaction& tx) {
   const auto ref = it->second;
   Call* call = find(ref.call);
   if (!call) return false;
-  auto& dialog = ref.side == Side::Caller ? call->callerDialog : call->calleeDialog;
-  if (!dialog || request.from().tag().value_or("") != dialog->id().remoteTag) return false;
-  if (!dialog->acceptRemoteCSeq(request)) {
+  auto& leg = call->leg(ref.side);
+  if (!leg.session || request.from().tag().value_or("") != leg.dialog().id().remoteTag) return false;
+  auto& dialog = leg.dialog();
+  if (!dialog.acceptRemoteCSeq(request)) {
     // RFC 3261 §12.2.2: a CSeq lower than the last one seen in the dialog gets 500.
     auto response = sip::makeResponse(request, 500, "CSeq Out of Order");
     stamp(response);
@@ -203,7 +192,7 @@ bool CallEngine::onInDialogRequest(sip::ServerTransaction& tx) {
     return true;
   }
   // The phone's NAT mapping may have moved; in-dialog requests follow its latest path.
-  dialog->updateFlow(tx.flow());
+  dialog.updateFlow(tx.flow());
   switch (request.method()) {
     case sip::Method::Bye: onBye(*call, ref.side, tx); return true;
     case sip::Method::Invite: onReInvite(*call, ref.side, tx); return true;
@@ -234,10 +223,9 @@ void CallEngine::hangUpAll(std::string_view cause) {
   for (auto id : ids) {
     if (Call* call = find(id)) {
       if (call->state == Call::State::Answered) {
-        hangUp(*call, "system", cause);
+        hangUp(*call, std::nullopt, cause);
       } else {
         cancelForks(*call, std::nullopt);
-        call->hangupSide = "system";
         call->hangupCause = std::string(cause);
         respondToCaller(*call, 503, "Service Unavailable");
         finish(*call);
@@ -252,8 +240,8 @@ std::vector<CallSummary> CallEngine::liveCalls() const {
   for (const auto& [id, call] : calls_) {
     CallSummary s;
     s.id = id;
-    s.caller = call->caller;
-    s.callee = call->callee;
+    s.caller = call->caller().party;
+    s.callee = call->callee().party;
     s.dialled = call->dialled;
     s.state = call->state == Call::State::Answered ? "up" : call->state == Call::State::Ringing ? "ringing" : "routing";
     s.seconds = std::chrono::duration_cast<std::chrono::seconds>(now - call->startedSteady).count();

@@ -11,24 +11,17 @@
 
 #include "base/timer_queue.h"
 #include "net/route_source.h"
+#include "sip/dialog/invite_session.h"
 #include "sip/message/replaces.h"
 #include "sip/transaction/transaction_layer.h"
 #include "telephony/accounts/account_directory.h"
 #include "telephony/call/call.h"
 #include "telephony/call/call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
+#include "telephony/routing/dial_plan.h"
 #include "telephony/voicemail/voicemail.h"
 
 namespace sb::call {
-
-// One number that rings several extensions: all at once, or one after another (hunt).
-struct RingGroup {
-  std::string number;
-  std::vector<std::string> members;
-  bool hunt = false;
-  std::chrono::seconds ringTime{20};  // per member when hunting, in all otherwise
-  std::string noAnswer;               // where an unanswered call goes; "" = 480
-};
 
 struct CallSettings {
   std::string domain;
@@ -36,7 +29,6 @@ struct CallSettings {
   std::chrono::seconds ringTimeout{30};      // no answer within this: 480 to the caller
   std::chrono::seconds maxCallLength{14400};  // answered calls end after this (0: never)
   std::chrono::seconds rtpTimeout{60};       // answered calls with no media for this end
-  std::vector<RingGroup> ringGroups;
 };
 
 // A registered contact of an extension: where to send the INVITE.
@@ -84,14 +76,15 @@ bool isSdp(const sip::Message& message);
 class CallEngine {
  public:
   CallEngine(CallSettings settings, sip::TransactionLayer& transactions, StatelessSender sendStateless,
-             Timers& timers, const accounts::AccountDirectory& accounts, ContactFinder contacts,
+             Timers& timers, const accounts::AccountDirectory& accounts, const routing::DialPlan& plan,
+             ContactFinder contacts,
              MediaFactory& media, feature::CallSettingsBook& callSettings, CallRecordSink records);
   ~CallEngine();
   CallEngine(const CallEngine&) = delete;
   CallEngine& operator=(const CallEngine&) = delete;
 
-  // A new INVITE (no To tag) from `caller`, already authenticated.
-  void startCall(sip::ServerTransaction invite, const accounts::Account& caller);
+  // A new INVITE (no To tag) from `origin`, already authenticated.
+  void startCall(sip::ServerTransaction invite, routing::Origin origin);
   // A request with a To tag: handled (true) when it belongs to one of our calls' dialogs.
   bool onInDialogRequest(sip::ServerTransaction& request);
   // A CANCEL for a call still ringing (true), answered 200 and the INVITE 487.
@@ -120,9 +113,14 @@ class CallEngine {
   void index(const Call& call);
 
   // Setting up (call_setup.cpp).
+  // Routes the dialled number through the dial plan: 404 when it leads nowhere.
   void routeCall(Call& call);
+  void routeTo(Call& call, const routing::Destination& destination);
   // Rings extension `number` (following its do-not-disturb and forwards).
-  void routeTo(Call& call, const std::string& number);
+  void ringExtension(Call& call, const std::string& number);
+  void ringGroup(Call& call, const routing::RingGroup& group);
+  // A service Switchboard answers itself (feature codes).
+  void runFeature(Call& call, const routing::Destination& destination);
   // Follows a forward to `target` unless it is empty or the hop limit is reached (false).
   bool forward(Call& call, const std::string& target, std::string_view why);
   // Rings `targets` (contacts of `extension`, or of a ring group's members) for `timeout`.
@@ -170,16 +168,15 @@ class CallEngine {
   void attendedTransfer(Call& call, Side side, sip::ServerTransaction& tx, const sip::Replaces& replaces);
   void onReplacingAnswer(CallId id, CallId otherId, const sip::ClientEvent& event);
   void joinReplacing(Call& call, Call& other, const sip::Message& response);
-  static const std::string& partyOf(const Call& call, Side side);
 
   // Call pickup (call_pickup.cpp): *8 answers the oldest call ringing any extension, **<ext> one
   // ringing that extension. The picker's INVITE becomes the ringing call's callee leg.
-  bool isPickup(const Call& call) const;
-  void pickUp(Call& picker);
+  // `extension` empty: any ringing call.
+  void pickUp(Call& picker, const std::string& extension);
   void discard(Call& call);
 
   // Calls Switchboard answers itself (call_local.cpp): feature codes and the echo test.
-  void onFeatureCode(Call& call, const feature::FeatureCodeParse& parse);
+  void onFeatureCode(Call& call, const routing::Destination& destination);
   void answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo);
   // Answers the caller from Switchboard itself (the early answer if one was sent); false when it
   // cannot, and the call has been refused and finished.
@@ -195,18 +192,20 @@ class CallEngine {
 
   // In the call (call_dialogs.cpp).
   void answerCaller(Call& call, const std::string& sdp);
+  // The InviteSession of `call`'s leg on `side` over `dialog`; its endings (no ACK, session timer)
+  // hang the call up. adoptSession() points a session that moved here from another call at this one.
+  std::unique_ptr<sip::InviteSession> openSession(const Call& call, Side side, sip::Dialog dialog,
+                                                  sip::InviteSession::Role role);
+  void adoptSession(Call& call, Side side);
+  // Puts `leg` in the dialog index under its session's id.
+  void indexDialog(Call& call, Side side);
   void armSessionTimer(Call& call);
-  void sendCallerFinal(Call& call, sip::Message response);
-  void retransmitCallerFinal(CallId id);
-  // Sends a 2xx to an INVITE on `side` through `tx` and keeps retransmitting it until its ACK.
-  void answerReliably(Call& call, Side side, sip::ServerTransaction& tx, sip::Message response);
-  void retransmitAnswer(CallId id, std::uint8_t side, std::uint32_t cseq);
-  void cancelTimers(Call& call);
   void onReInvite(Call& call, Side side, sip::ServerTransaction& request);
   void onBye(Call& call, Side side, sip::ServerTransaction& request);
   void sendBye(Call& call, Side side);
   void checkMedia(CallId id);
-  void hangUp(Call& call, std::string_view side, std::string_view cause);
+  // Ends the call: BYE to every leg in a dialog. `by` is the side that hung up (nullopt: us).
+  void hangUp(Call& call, std::optional<Side> by, std::string_view cause);
   void finish(Call& call);
 
   // Our address as the far end sees it, for Contact, Via and SDP.
@@ -215,12 +214,14 @@ class CallEngine {
   net::SocketAddress relayAddressFor(const Call& call, Side side, const net::Flow& flow);
   void stamp(sip::Message& message) const;
   sip::Via viaFor(const net::Flow& flow);
+  sip::InviteSessionContext sessionContext();
 
   CallSettings settings_;
   sip::TransactionLayer& transactions_;
   StatelessSender sendStateless_;
   Timers& timers_;
   const accounts::AccountDirectory& accounts_;
+  const routing::DialPlan& plan_;
   ContactFinder contacts_;
   MediaFactory& media_;
   feature::CallSettingsBook& callSettings_;

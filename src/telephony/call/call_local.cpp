@@ -7,16 +7,16 @@
 
 namespace sb::call {
 
-void CallEngine::onFeatureCode(Call& call, const feature::FeatureCodeParse& parse) {
-  if (parse.incomplete) {
+void CallEngine::onFeatureCode(Call& call, const routing::Destination& destination) {
+  if (destination.incomplete || !destination.setting) {
     // RFC 3261 §21.4.22: the number to forward to is missing.
     call.hangupCause = "feature code without a number";
     respondToCaller(call, 484, "Address Incomplete");
     finish(call);
     return;
   }
-  const bool applied = callSettings_.apply(call.caller, *parse.code);
-  SB_LOG_NOTICE("Extension {} dialled feature code {}: {}", call.caller, log::untrusted(call.dialled),
+  const bool applied = callSettings_.apply(call.caller().party, *destination.setting);
+  SB_LOG_NOTICE("Extension {} dialled feature code {}: {}", call.caller().party, log::untrusted(call.dialled),
                 applied ? "done" : "refused");
   answerLocally(call, applied ? confirmTone_ : refuseTone_, false);
 }
@@ -33,7 +33,7 @@ bool CallEngine::answerHere(Call& call) {
   } else {
     sdp::CodecRef chosen;
     body = call.negotiation.answerReOffer(true, *call.callerOffer, call.callerOffer->codecs.front(),
-                                          relayAddressFor(call, Side::Caller, call.callerFlow), chosen);
+                                          relayAddressFor(call, Side::Caller, call.caller().flow), chosen);
     if (body.empty()) {
       call.hangupCause = "unusable SDP offer";
       respondToCaller(call, 488, "Not Acceptable Here");
@@ -47,14 +47,13 @@ bool CallEngine::answerHere(Call& call) {
   }
   call.media->useCodecs(plan);
   call.codecs = plan;
-  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
-  call.ringTimer = TimerId{};
+  call.ringTimer.cancel();
   answerCaller(call, body);
   return true;
 }
 
 void CallEngine::answerLocally(Call& call, std::shared_ptr<const std::vector<std::int16_t>> tone, bool echo) {
-  call.callee = call.dialled;
+  call.callee().party = call.dialled;
   if (!answerHere(call)) return;
   if (echo) {
     call.media->echoCaller();
@@ -64,12 +63,8 @@ void CallEngine::answerLocally(Call& call, std::shared_ptr<const std::vector<std
   if (!echo) {
     // The tone says it all; then Switchboard hangs up (the caller may hang up first).
     const auto id = call.id;
-    if (call.maxLengthTimer != TimerId{}) timers_.cancel(call.maxLengthTimer);
-    call.maxLengthTimer = timers_.schedule(std::chrono::seconds(3), [this, id] {
-      if (Call* c = find(id)) {
-        c->maxLengthTimer = TimerId{};
-        hangUp(*c, "system", "feature code");
-      }
+    call.maxLengthTimer.start(timers_, std::chrono::seconds(3), [this, id] {
+      if (Call* c = find(id)) hangUp(*c, std::nullopt, "feature code");
     });
   }
 }

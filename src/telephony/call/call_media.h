@@ -11,11 +11,10 @@
 #include "net/socket_address.h"
 #include "sdp/codec_ref.h"
 #include "telephony/call/media_negotiation.h"
+#include "telephony/call/side.h"
 
 namespace sb::call {
 
-// The two sides of a call: the caller's leg (relay leg A) and the answering phone's (leg B).
-enum class Side : std::uint8_t { Caller, Callee };
 
 // What each leg agreed to send and receive: the codec with that leg's payload type, and its
 // telephone-event payload type if it takes RFC 4733 events.

@@ -11,24 +11,19 @@
 
 namespace sb::call {
 
-bool CallEngine::isPickup(const Call& call) const {
-  return call.dialled == "*8" || (call.dialled.size() > 2 && call.dialled.starts_with("**"));
-}
-
-void CallEngine::pickUp(Call& picker) {
-  const std::string wanted = picker.dialled == "*8" ? std::string{} : picker.dialled.substr(2);
+void CallEngine::pickUp(Call& picker, const std::string& wanted) {
   Call* ringing = nullptr;
   for (auto& [id, candidate] : calls_) {
     if (candidate.get() == &picker || candidate->state != Call::State::Ringing || !candidate->callerInvite) continue;
     // **<ext> finds the call wherever <ext> is ringing: called directly, through a ring group or
     // after a forward.
     const bool ringsThere =
-        candidate->callee == wanted ||
+        candidate->callee().party == wanted ||
         std::any_of(candidate->forks.begin(), candidate->forks.end(), [&](const Fork& f) {
           return !f.transfer && f.state != Fork::State::Done && f.extension == wanted;
         });
     if (!wanted.empty() && !ringsThere) continue;
-    if (candidate->callee == picker.caller || candidate->caller == picker.caller) continue;
+    if (candidate->callee().party == picker.caller().party || candidate->caller().party == picker.caller().party) continue;
     if (!ringing || candidate->startedSteady < ringing->startedSteady) ringing = candidate.get();
   }
   if (!ringing || !ringing->media) {
@@ -51,13 +46,13 @@ void CallEngine::pickUp(Call& picker) {
   asCallee.telephoneEvent = picker.callerOffer->telephoneEvent
                                 ? std::optional<std::uint8_t>(picker.callerOffer->telephoneEvent->payloadType)
                                 : std::nullopt;
-  const auto relayB = relayAddressFor(call, Side::Callee, picker.callerFlow);
+  const auto relayB = relayAddressFor(call, Side::Callee, picker.caller().flow);
   sdp::CodecRef pickerCodec;
   const auto pickerAnswer =
       call.negotiation.answerReOffer(false, *picker.callerOffer, asCallee.codec, relayB, pickerCodec);
   asCallee.codec = pickerCodec;
   const auto callerAnswer = call.negotiation.answerToCaller(
-      *call.callerOffer, asCallee, relayAddressFor(call, Side::Caller, call.callerFlow));
+      *call.callerOffer, asCallee, relayAddressFor(call, Side::Caller, call.caller().flow));
   if (pickerAnswer.empty() || callerAnswer.empty() || !call.negotiation.callerCodec()) {
     picker.hangupCause = "no common codec to pick up with";
     respondToCaller(picker, 488, "Not Acceptable Here");
@@ -75,23 +70,25 @@ void CallEngine::pickUp(Call& picker) {
   call.codecs = plan;
   call.media->expect(Side::Callee, asCallee.media);
   cancelForks(call, std::nullopt);
-  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
-  call.ringTimer = TimerId{};
-  SB_LOG_VERBOSE("Call {}: picked up by {}", static_cast<std::uint64_t>(call.id), picker.caller);
+  call.ringTimer.cancel();
+  SB_LOG_VERBOSE("Call {}: picked up by {}", static_cast<std::uint64_t>(call.id), picker.caller().party);
 
   // The picker's leg: we answer its INVITE and keep the dialog as the call's callee side.
   const std::string tag = random::token(12);
   auto ok = sip::makeResponse(picker.callerInviteRequest, 200, "OK", tag);
-  ok.setContacts({ourContact(picker.callerFlow)});
+  ok.setContacts({ourContact(picker.caller().flow)});
   ok.addHeader("Allow", kAllowInCall);
   stamp(ok);
   ok.setBody(pickerAnswer, "application/sdp");
-  call.calleeDialog = sip::Dialog::asUas(picker.callerInviteRequest, tag, picker.callerFlow);
-  call.calleeDialogKey = dialogKey(picker.callerInviteRequest.callId(), tag);
-  dialogs_[call.calleeDialogKey] = DialogRef{call.id, Side::Callee};
-  call.callee = picker.caller;
+  call.callee().session = openSession(
+      call, Side::Callee, sip::Dialog::asUas(picker.callerInviteRequest, tag, picker.caller().flow),
+      sip::InviteSession::Role::Uas);
+  indexDialog(call, Side::Callee);
+  call.callee().party = picker.caller().party;
+  call.callee().displayName = picker.caller().displayName;
+  call.callee().flow = picker.caller().flow;
   inviteTransactions_.erase(static_cast<std::uint64_t>(picker.callerInvite->id()));
-  answerReliably(call, Side::Callee, *picker.callerInvite, std::move(ok));
+  call.callee().session->answer(*picker.callerInvite, std::move(ok));
   picker.callerInvite.reset();
   discard(picker);  // its record is the picked-up call's
 
@@ -99,7 +96,6 @@ void CallEngine::pickUp(Call& picker) {
 }
 
 void CallEngine::discard(Call& call) {
-  cancelTimers(call);
   calls_.erase(static_cast<std::uint64_t>(call.id));
 }
 

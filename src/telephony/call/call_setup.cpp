@@ -2,7 +2,6 @@
 // Setting a call up: routing the dialled number, forking the INVITE to the callee's contacts and
 // turning their responses into the caller's (RFC 3261 §13, §16.7 response selection by a B2BUA).
 #include "base/log.h"
-#include "telephony/feature/forward/feature_code.h"
 #include "base/random.h"
 #include "sip/message/response_builder.h"
 #include "telephony/call/call_engine.h"
@@ -27,62 +26,83 @@ bool busier(int candidate, int current) {
 }  // namespace
 
 void CallEngine::routeCall(Call& call) {
-  if (isPickup(call)) {
-    pickUp(call);
+  const auto destinations = plan_.route(call.origin, call.dialled);
+  if (destinations.empty()) {
+    call.hangupCause = "unknown number";
+    respondToCaller(call, 404, "Not Found");
+    finish(call);
     return;
   }
-  if (call.dialled == "*43") {
-    answerLocally(call, nullptr, true);
-    return;
+  // Every number leads to one destination today; trunk routes will fall over to the next.
+  routeTo(call, destinations.front());
+}
+
+void CallEngine::routeTo(Call& call, const routing::Destination& destination) {
+  switch (destination.kind) {
+    case routing::Destination::Kind::Feature:
+      runFeature(call, destination);
+      return;
+    case routing::Destination::Kind::RingGroup:
+      if (const auto* group = plan_.ringGroup(destination.target)) {
+        ringGroup(call, *group);
+        return;
+      }
+      break;
+    case routing::Destination::Kind::Extension:
+      ringExtension(call, destination.target);
+      return;
   }
-  if (call.dialled == "*97") {
-    listenToMailbox(call);
-    return;
+  call.hangupCause = "unknown number";
+  respondToCaller(call, 404, "Not Found");
+  finish(call);
+}
+
+void CallEngine::runFeature(Call& call, const routing::Destination& destination) {
+  switch (destination.feature) {
+    case routing::Feature::EchoTest: answerLocally(call, nullptr, true); return;
+    case routing::Feature::ListenToMailbox: listenToMailbox(call); return;
+    case routing::Feature::PickUpAny: pickUp(call, {}); return;
+    case routing::Feature::PickUpExtension: pickUp(call, destination.target); return;
+    case routing::Feature::CallSetting: onFeatureCode(call, destination); return;
   }
-  if (auto code = feature::parseFeatureCode(call.dialled); code.isFeatureCode()) {
-    onFeatureCode(call, code);
-    return;
-  }
-  routeTo(call, call.dialled);
 }
 
 bool CallEngine::forward(Call& call, const std::string& target, std::string_view why) {
   constexpr int kMaxForwardHops = 5;
   if (target.empty() || call.forwardHops >= kMaxForwardHops) return false;
   ++call.forwardHops;
-  SB_LOG_VERBOSE("Call {}: {} forwards to {} ({})", static_cast<std::uint64_t>(call.id), call.callee, target, why);
-  routeTo(call, target);
+  SB_LOG_VERBOSE("Call {}: {} forwards to {} ({})", static_cast<std::uint64_t>(call.id), call.callee().party, target, why);
+  const auto destination = plan_.resolve(target);
+  routeTo(call, destination ? *destination : routing::Destination::extension(target));
   return true;
 }
 
-void CallEngine::routeTo(Call& call, const std::string& number) {
-  for (std::size_t i = 0; i < settings_.ringGroups.size(); ++i) {
-    const auto& group = settings_.ringGroups[i];
-    if (group.number != number) continue;
-    call.callee = group.number;
-    call.bestFailure = 0;
-    call.group = i;
-    call.groupNext = 0;
-    if (group.hunt) {
-      if (huntNext(call)) return;
-    } else {
-      std::vector<ContactTarget> targets;
-      for (const auto& member : group.members) {
-        if (callSettings_.of(member).dnd) continue;
-        for (auto& t : contacts_(member)) targets.push_back(std::move(t));
-      }
-      if (!targets.empty()) {
-        ring(call, targets, group.ringTime);
-        return;
-      }
+void CallEngine::ringGroup(Call& call, const routing::RingGroup& group) {
+  call.callee().party = group.number;
+  call.bestFailure = 0;
+  call.group = &group;
+  call.groupNext = 0;
+  if (group.hunt) {
+    if (huntNext(call)) return;
+  } else {
+    std::vector<ContactTarget> targets;
+    for (const auto& member : group.members) {
+      if (callSettings_.of(member).dnd) continue;
+      for (auto& t : contacts_(member)) targets.push_back(std::move(t));
     }
-    if (groupUnanswered(call)) return;
-    call.hangupCause = "no member available";
-    respondToCaller(call, 480, "Temporarily Unavailable");
-    finish(call);
-    return;
+    if (!targets.empty()) {
+      ring(call, targets, group.ringTime);
+      return;
+    }
   }
-  call.group.reset();
+  if (groupUnanswered(call)) return;
+  call.hangupCause = "no member available";
+  respondToCaller(call, 480, "Temporarily Unavailable");
+  finish(call);
+}
+
+void CallEngine::ringExtension(Call& call, const std::string& number) {
+  call.group = nullptr;
   const auto* account = accounts_.find(number);
   if (!account) {
     call.hangupCause = "unknown number";
@@ -90,7 +110,7 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
     finish(call);
     return;
   }
-  call.callee = account->number;
+  call.callee().party = account->number;
   call.bestFailure = 0;
   const auto settings = callSettings_.of(account->number);
   if (forward(call, settings.forwardAll, "forward all")) return;
@@ -98,7 +118,7 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
     if (forward(call, settings.forwardBusy, "do not disturb")) return;
     if (toVoicemail(call, true)) return;
     call.disposition = Disposition::Busy;
-    call.hangupSide = "callee";
+    call.hangupBy = Side::Callee;
     call.hangupCause = "do not disturb";
     respondToCaller(call, 486, "Busy Here");
     finish(call);
@@ -117,7 +137,7 @@ void CallEngine::routeTo(Call& call, const std::string& number) {
 }
 
 bool CallEngine::huntNext(Call& call) {
-  const auto& group = settings_.ringGroups[*call.group];
+  const auto& group = *call.group;
   while (call.groupNext < group.members.size()) {
     const auto& member = group.members[call.groupNext++];
     if (callSettings_.of(member).dnd) continue;
@@ -130,8 +150,8 @@ bool CallEngine::huntNext(Call& call) {
 }
 
 bool CallEngine::groupUnanswered(Call& call) {
-  const auto target = settings_.ringGroups[*call.group].noAnswer;
-  call.group.reset();
+  const auto target = call.group->noAnswer;
+  call.group = nullptr;
   return forward(call, target, "ring group unanswered");
 }
 
@@ -146,7 +166,7 @@ bool CallEngine::openMedia(Call& call) {
     return false;
   }
   call.media->expect(Side::Caller, call.callerOffer->media);
-  call.callerHolding = call.callerOffer->media.onHold;
+  call.caller().holding = call.callerOffer->media.onHold;
   return true;
 }
 
@@ -167,8 +187,7 @@ void CallEngine::ring(Call& call, const std::vector<ContactTarget>& targets, std
   }
   call.state = Call::State::Ringing;
   const auto id = call.id;
-  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
-  call.ringTimer = timers_.schedule(timeout, [this, id] { onRingTimeout(id); });
+  call.ringTimer.start(timers_, timeout, [this, id] { onRingTimeout(id); });
   fork(call, targets, offer);
 }
 
@@ -204,7 +223,7 @@ sip::Message CallEngine::buildInvite(const InviteParties& parties, const Contact
 void CallEngine::fork(Call& call, const std::vector<ContactTarget>& targets, const std::string& offer) {
   for (const auto& target : targets) {
     if (!sip::Uri::parse(target.contactUri)) continue;
-    const InviteParties parties{call.caller, call.callerName, call.callee, call.calleeCallId, call.calleeFromTag};
+    const InviteParties parties{call.caller().party, call.caller().displayName, call.callee().party, call.calleeCallId, call.calleeFromTag};
     Fork f{buildInvite(parties, target, offer), target.flow, target.contactUri};
     f.extension = target.extension;
     call.forks.push_back(std::move(f));
@@ -268,7 +287,7 @@ void CallEngine::onForkProvisional(Call& call, Fork& fork, const sip::Message& r
   if (status == 100 || call.state != Call::State::Ringing || !call.callerInvite) return;
   auto relayed = sip::makeResponse(call.callerInviteRequest, status == 183 ? 183 : 180,
                                    status == 183 ? "Session Progress" : "Ringing", call.callerTag);
-  relayed.setContacts({ourContact(call.callerFlow)});
+  relayed.setContacts({ourContact(call.caller().flow)});
   stamp(relayed);
   // Early media (RFC 3960): the first 183 with an answer opens the relay before the answer.
   if (!response.body().empty() && !call.callerAnswer) {
@@ -288,9 +307,9 @@ std::optional<std::string> CallEngine::answerCallerMedia(Call& call, const sip::
     return std::nullopt;
   }
   call.media->expect(Side::Callee, answer.value->media);
-  call.calleeHolding = answer.value->media.onHold;
+  call.callee().holding = answer.value->media.onHold;
   auto body = call.negotiation.answerToCaller(*call.callerOffer, *answer.value,
-                                              relayAddressFor(call, Side::Caller, call.callerFlow));
+                                              relayAddressFor(call, Side::Caller, call.caller().flow));
   if (body.empty() || !call.negotiation.callerCodec()) return std::nullopt;
   CodecPlan plan{*call.negotiation.callerCodec(), call.negotiation.callerTelephoneEvent(),
                  answer.value->codec, answer.value->telephoneEvent};
@@ -325,13 +344,13 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
   fork.finalStatus = response.statusCode();
   ackAnswer(fork.invite, fork.flow, response);
   call.answeredFork = forkIndex;
-  if (!fork.extension.empty()) call.callee = fork.extension;
-  call.calleeDialog = sip::Dialog::asUac(fork.invite, response, fork.flow);
-  call.calleeDialogKey = dialogKey(fork.invite.callId(), call.calleeFromTag);
-  dialogs_[call.calleeDialogKey] = DialogRef{call.id, Side::Callee};
+  if (!fork.extension.empty()) call.callee().party = fork.extension;
+  call.callee().flow = fork.flow;
+  call.callee().session = openSession(call, Side::Callee, sip::Dialog::asUac(fork.invite, response, fork.flow),
+                                      sip::InviteSession::Role::Uac);
+  indexDialog(call, Side::Callee);
   cancelForks(call, forkIndex);
-  if (call.ringTimer != TimerId{}) timers_.cancel(call.ringTimer);
-  call.ringTimer = TimerId{};
+  call.ringTimer.cancel();
 
   std::optional<std::string> body = call.callerAnswer;
   if (!body) {
@@ -352,7 +371,7 @@ void CallEngine::onForkAnswered(Call& call, std::size_t forkIndex, const sip::Me
   }
   answerCaller(call, *body);
   const auto id = call.id;
-  SB_LOG_VERBOSE("Call {}: {} answered on {} ({} / {})", static_cast<std::uint64_t>(id), call.callee,
+  SB_LOG_VERBOSE("Call {}: {} answered on {} ({} / {})", static_cast<std::uint64_t>(id), call.callee().party,
                  log::untrusted(fork.contact), call.codecs ? call.codecs->caller.name : "?",
                  call.codecs ? call.codecs->callee.name : "?");
 }
@@ -367,18 +386,18 @@ void CallEngine::onForkFailed(Call& call, Fork& fork, int status) {
     if (f.state != Fork::State::Done) return;
   }
   if (call.group) {
-    if (settings_.ringGroups[*call.group].hunt && huntNext(call)) return;
+    if (call.group->hunt && huntNext(call)) return;
     if (groupUnanswered(call)) return;
   }
   const int callerStatus = callerStatusFor(call.bestFailure);
-  const auto settings = callSettings_.of(call.callee);
+  const auto settings = callSettings_.of(call.callee().party);
   const bool busy = callerStatus == 486 || callerStatus == 603;
   if (forward(call, busy ? settings.forwardBusy : settings.forwardNoAnswer, busy ? "busy" : "unavailable")) return;
   if (toVoicemail(call, busy)) return;
   call.disposition = callerStatus == 486 || callerStatus == 603 ? Disposition::Busy
                      : call.bestFailure == 408 || call.bestFailure == 480 ? Disposition::NoAnswer
                                                                            : Disposition::Failed;
-  call.hangupSide = "callee";
+  call.hangupBy = Side::Callee;
   call.hangupCause = std::to_string(call.bestFailure) + " " + std::string(sip::reasonPhrase(call.bestFailure));
   respondToCaller(call, callerStatus, sip::reasonPhrase(callerStatus));
   finish(call);
@@ -437,19 +456,18 @@ void CallEngine::byeAnswer(const sip::Message& invite, const net::Flow& flow, co
 void CallEngine::onRingTimeout(CallId id) {
   Call* call = find(id);
   if (!call) return;
-  call->ringTimer = TimerId{};
+  call->ringTimer.cancel();
   if (call->state != Call::State::Ringing) return;
   cancelForks(*call, std::nullopt);
   if (call->group) {
-    if (settings_.ringGroups[*call->group].hunt && huntNext(*call)) return;
+    if (call->group->hunt && huntNext(*call)) return;
     if (groupUnanswered(*call)) return;
-  } else if (forward(*call, callSettings_.of(call->callee).forwardNoAnswer, "no answer")) {
+  } else if (forward(*call, callSettings_.of(call->callee().party).forwardNoAnswer, "no answer")) {
     return;
   } else if (toVoicemail(*call, false)) {
     return;
   }
   call->disposition = Disposition::NoAnswer;
-  call->hangupSide = "system";
   call->hangupCause = "ring timeout";
   respondToCaller(*call, 480, "Temporarily Unavailable");
   finish(*call);

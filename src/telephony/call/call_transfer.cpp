@@ -12,13 +12,6 @@
 
 namespace sb::call {
 
-namespace {
-
-Side other(Side side) { return side == Side::Caller ? Side::Callee : Side::Caller; }
-Side sideOf(std::uint8_t value) { return value == 0 ? Side::Caller : Side::Callee; }
-
-}  // namespace
-
 void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
   const auto& request = tx.request();
   const auto respond = [&](int status, std::string_view reason) {
@@ -59,7 +52,7 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
   respond(202, "Accepted");
 
   Transfer transfer;
-  transfer.transferorSide = side == Side::Caller ? 0 : 1;
+  transfer.transferor = side;
   transfer.target = number;
   transfer.callId = random::token(24) + "@" + settings_.domain;
   transfer.fromTag = random::token(12);
@@ -83,7 +76,7 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
   call.media->playMusicTo(transferee);
 
   // The target sees the transferee calling, as it would from a PBX.
-  const std::string fromUser = transferee == Side::Caller ? call.caller : call.callee;
+  const std::string fromUser = call.leg(transferee).party;
   const auto* fromAccount = accounts_.find(fromUser);
   const InviteParties parties{fromUser, fromAccount ? fromAccount->displayName : std::string{}, number,
                               call.transfer->callId, call.transfer->fromTag};
@@ -92,17 +85,16 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
     if (!sip::Uri::parse(t.contactUri)) continue;
     auto invite = buildInvite(parties, t, offer);
     // RFC 3892: who asked for this call.
-    const auto& referrer = side == Side::Caller ? call.callerDialog : call.calleeDialog;
-    if (referrer) invite.addHeader("Referred-By", referrer->remoteParty().toString());
+    if (auto& referrer = call.leg(side); referrer.inDialog())
+      invite.addHeader("Referred-By", referrer.dialog().remoteParty().toString());
     Fork f{std::move(invite), t.flow, t.contactUri};
     f.extension = number;
     f.transfer = true;
     call.forks.push_back(std::move(f));
   }
   const auto id = call.id;
-  call.transfer->ringTimer = timers_.schedule(settings_.ringTimeout, [this, id] {
+  call.transfer->ringTimer.start(timers_, settings_.ringTimeout, [this, id] {
     if (Call* c = find(id); c && c->transfer) {
-      c->transfer->ringTimer = TimerId{};
       for (auto& f : c->forks) {
         if (f.transfer) cancelFork(f);
       }
@@ -121,7 +113,7 @@ void CallEngine::onRefer(Call& call, Side side, sip::ServerTransaction& tx) {
         });
   }
   SB_LOG_VERBOSE("Call {}: {} transfers {} to {}", static_cast<std::uint64_t>(id),
-                 side == Side::Caller ? "caller" : "callee", fromUser, number);
+                 sideName(side), fromUser, number);
 }
 
 CallerOffer CallEngine::transfereeOffer(const Call& call, Side transferee) const {
@@ -173,7 +165,7 @@ void CallEngine::transferAnswered(Call& call, Fork& fork, const sip::Message& re
     if (f.transfer && &f != &fork) cancelFork(f);
   }
   auto& transfer = *call.transfer;
-  const Side side = sideOf(transfer.transferorSide);
+  const Side side = transfer.transferor;
   auto answer = transfer.negotiation.readAnswer(response.body());
   if (!answer.ok()) {
     byeAnswer(fork.invite, fork.flow, response);
@@ -192,29 +184,22 @@ void CallEngine::transferAnswered(Call& call, Fork& fork, const sip::Message& re
   notifyTransferor(call, 200, true);
   // The transferor's part is over: hang it up and give its relay leg to the target.
   sendBye(call, side);
-  auto& key = side == Side::Caller ? call.callerDialogKey : call.calleeDialogKey;
-  if (!key.empty()) dialogs_.erase(key);
-  auto dialog = sip::Dialog::asUac(fork.invite, response, fork.flow);
-  key = dialogKey(dialog.id().callId, dialog.id().localTag);
-  dialogs_[key] = DialogRef{call.id, side};
-  (side == Side::Caller ? call.callerDialog : call.calleeDialog) = std::move(dialog);
-  if (side == Side::Caller) {
-    call.callerFlow = fork.flow;
-  } else {
-    call.callee = transfer.target;
-  }
-  (side == Side::Caller ? call.callerHolding : call.calleeHolding) = answer.value->media.onHold;
+  auto& leg = call.leg(side);
+  leg.session = openSession(call, side, sip::Dialog::asUac(fork.invite, response, fork.flow),
+                            sip::InviteSession::Role::Uac);
+  indexDialog(call, side);
+  leg.flow = fork.flow;
+  if (side == Side::Callee) leg.party = transfer.target;
+  leg.holding = answer.value->media.onHold;
   call.media->expect(side, answer.value->media);
   call.media->playMusicTo(std::nullopt);
   call.negotiation.adoptLeg(side == Side::Caller, transfer.negotiation);
-  if (transfer.ringTimer != TimerId{}) timers_.cancel(transfer.ringTimer);
   SB_LOG_VERBOSE("Call {}: transferred to {}", static_cast<std::uint64_t>(call.id), transfer.target);
   call.transfer.reset();
 }
 
 void CallEngine::transferFailed(Call& call, int status) {
   if (!call.transfer) return;
-  if (call.transfer->ringTimer != TimerId{}) timers_.cancel(call.transfer->ringTimer);
   notifyTransferor(call, status, true);
   call.media->playMusicTo(std::nullopt);
   SB_LOG_VERBOSE("Call {}: transfer to {} failed ({})", static_cast<std::uint64_t>(call.id), call.transfer->target,
@@ -224,20 +209,20 @@ void CallEngine::transferFailed(Call& call, int status) {
 
 void CallEngine::notifyTransferor(Call& call, int status, bool final) {
   if (!call.transfer || call.transfer->subscriptionEnded) return;
-  const Side side = sideOf(call.transfer->transferorSide);
-  auto& dialog = side == Side::Caller ? call.callerDialog : call.calleeDialog;
-  if (!dialog) return;
+  auto& leg = call.leg(call.transfer->transferor);
+  if (!leg.inDialog()) return;
+  auto& dialog = leg.dialog();
   // RFC 3515 §2.4.5: the implicit subscription's NOTIFYs carry the status line as message/sipfrag.
-  auto notify = dialog->makeRequest(sip::Method::Notify);
-  notify.setVias({viaFor(dialog->flow())});
+  auto notify = dialog.makeRequest(sip::Method::Notify);
+  notify.setVias({viaFor(dialog.flow())});
   notify.addHeader("Event", "refer");
   notify.addHeader("Subscription-State", final ? "terminated;reason=noresource" : "active;expires=60");
-  notify.setContacts({ourContact(dialog->flow())});
+  notify.setContacts({ourContact(dialog.flow())});
   stamp(notify);
   notify.setBody("SIP/2.0 " + std::to_string(status) + " " + std::string(sip::reasonPhrase(status)) + "\r\n",
                  "message/sipfrag;version=2.0");
   if (final) call.transfer->subscriptionEnded = true;
-  transactions_.sendRequest(std::move(notify), dialog->flow(), [](const sip::ClientEvent&) {});
+  transactions_.sendRequest(std::move(notify), dialog.flow(), [](const sip::ClientEvent&) {});
 }
 
 }  // namespace sb::call

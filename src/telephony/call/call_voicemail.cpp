@@ -24,25 +24,25 @@ class CallerChannel final : public voicemail::VoiceChannel {
 
 bool CallEngine::toVoicemail(Call& call, bool busy) {
   // A ring group's callers go where the group says; a caller is never sent to its own mailbox.
-  if (!voicemail_ || call.group || call.voice || !voicemail_->hasMailbox(call.callee) || call.callee == call.caller) {
+  if (!voicemail_ || call.group || call.voice || !voicemail_->hasMailbox(call.callee().party) || call.callee().party == call.caller().party) {
     return false;
   }
   cancelForks(call, std::nullopt);
-  SB_LOG_VERBOSE("Call {}: {} {}; voicemail takes a message", static_cast<std::uint64_t>(call.id), call.callee,
+  SB_LOG_VERBOSE("Call {}: {} {}; voicemail takes a message", static_cast<std::uint64_t>(call.id), call.callee().party,
                  busy ? "is busy" : "did not answer");
-  startVoiceSession(call, voicemail_->leaveMessage({call.callee, call.caller, call.callerName, busy}));
+  startVoiceSession(call, voicemail_->leaveMessage({call.callee().party, call.caller().party, call.caller().displayName, busy}));
   return true;
 }
 
 void CallEngine::listenToMailbox(Call& call) {
-  call.callee = call.dialled;
-  if (!voicemail_ || !voicemail_->hasMailbox(call.caller)) {
+  call.callee().party = call.dialled;
+  if (!voicemail_ || !voicemail_->hasMailbox(call.caller().party)) {
     call.hangupCause = "no mailbox";
     respondToCaller(call, 404, "Not Found");
     finish(call);
     return;
   }
-  startVoiceSession(call, voicemail_->listen(call.caller));
+  startVoiceSession(call, voicemail_->listen(call.caller().party));
 }
 
 void CallEngine::startVoiceSession(Call& call, std::unique_ptr<voicemail::VoiceSession> session) {
@@ -52,24 +52,22 @@ void CallEngine::startVoiceSession(Call& call, std::unique_ptr<voicemail::VoiceS
   CallerChannel channel(*call.media);
   call.voice->start(channel);
   const auto id = call.id;
-  call.voiceTimer = timers_.schedule(Millis(voicemail::VoiceSession::kTickMs), [this, id] { tickVoice(id); });
+  call.voiceTimer.start(timers_, Millis(voicemail::VoiceSession::kTickMs), [this, id] { tickVoice(id); });
 }
 
 void CallEngine::tickVoice(CallId id) {
   Call* call = find(id);
   if (!call || !call->voice) return;
-  call->voiceTimer = TimerId{};
   CallerChannel channel(*call->media);
   if (call->voice->tick(channel) == voicemail::VoiceSession::Next::HangUp) {
-    hangUp(*call, "system", "voicemail finished");
+    hangUp(*call, std::nullopt, "voicemail finished");
     return;
   }
-  call->voiceTimer = timers_.schedule(Millis(voicemail::VoiceSession::kTickMs), [this, id] { tickVoice(id); });
+  call->voiceTimer.start(timers_, Millis(voicemail::VoiceSession::kTickMs), [this, id] { tickVoice(id); });
 }
 
 void CallEngine::endVoiceSession(Call& call) {
-  if (call.voiceTimer != TimerId{}) timers_.cancel(call.voiceTimer);
-  call.voiceTimer = TimerId{};
+  call.voiceTimer.cancel();
   if (!call.voice) return;
   auto session = std::move(call.voice);
   if (call.media) {

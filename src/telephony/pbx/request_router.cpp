@@ -3,6 +3,7 @@
 
 #include "sip/message/response_builder.h"
 #include "sip/stack/prepared_response.h"
+#include "telephony/routing/origin.h"
 
 namespace sb::pbx {
 
@@ -115,7 +116,7 @@ RequestRouter::Verdict RequestRouter::handleInvite(sip::ServerTransaction& tx) {
   if (request.method() != sip::Method::Invite || request.to().tag()) return Verdict::Continue;
   const auto* caller = authenticateFromUser(tx);
   if (!caller) return Verdict::Responded;
-  parts_.calls.startCall(std::move(tx), *caller);
+  parts_.calls.startCall(std::move(tx), routing::Origin::extension(caller->number, caller->displayName));
   return Verdict::Responded;
 }
 

@@ -76,8 +76,9 @@ class RequestRouterTest : public sip::test::TransactionLayerTest {
     callSettings_ = std::make_unique<feature::CallSettingsBook>(*settingsRepository_, clock);
     call::CallSettings settings;
     settings.domain = "pbx.test";
+    dialPlan_ = std::make_unique<routing::DialPlan>(accounts_, std::vector<routing::RingGroup>{});
     calls_ = std::make_unique<call::CallEngine>(
-        settings, layer, [](const sip::Message&, const net::Flow&) {}, timers, accounts_,
+        settings, layer, [](const sip::Message&, const net::Flow&) {}, timers, accounts_, *dialPlan_,
         [](std::string_view) { return std::vector<call::ContactTarget>{}; }, media_, *callSettings_,
         [this](const call::FinishedCall& f) { finished_.push_back(f); });
     voicemailRepository_ = std::make_unique<storage::VoicemailRepository>(*db_);
@@ -174,6 +175,7 @@ class RequestRouterTest : public sip::test::TransactionLayerTest {
   std::unique_ptr<storage::ExtensionSettingsRepository> settingsRepository_;
   std::unique_ptr<feature::CallSettingsBook> callSettings_;
   NoMedia media_;
+  std::unique_ptr<routing::DialPlan> dialPlan_;
   std::vector<call::FinishedCall> finished_;
   std::unique_ptr<call::CallEngine> calls_;
   std::unique_ptr<storage::VoicemailRepository> voicemailRepository_;
