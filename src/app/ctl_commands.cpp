@@ -7,8 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/text_table.h"
-#include "app/version.h"
-#include "base/allocator.h"
+#include "app/call_list_read_model.h"
+#include "app/registration_list_read_model.h"
+#include "app/status_read_model.h"
 
 namespace sb::app {
 
@@ -20,121 +21,21 @@ admin::CtlReply reply(const admin::CtlRequest& request, const json& data, const 
   return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : text};
 }
 
+// `status`, `registrations` and `calls` render a read model (a plain struct read once from the
+// live parts), so that another console can show exactly what ctl shows.
 admin::CtlReply status(const CtlContext& c, const admin::CtlRequest& request) {
-  const auto now = c.loop.clock().systemNow();
-  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(now - c.startedAt).count();
-  std::size_t reachable = 0;
-  std::size_t unreachable = 0;
-  c.registrar.table().forEach([&](const registrar::Binding& b) {
-    if (b.reachability == registrar::Reachability::Reachable) ++reachable;
-    if (b.reachability == registrar::Reachability::Unreachable) ++unreachable;
-  });
-  json listeners = json::array();
-  for (const auto& flow : c.transport.listeners())
-    listeners.push_back(std::string(net::transportName(flow.transport)) + ":" + flow.local.toString());
-  const auto& ts = c.transport.stats();
-  const auto& ss = c.stack.stats();
-  const auto tx = c.stack.transactions().stats();
-  json data = {
-      {"version", kVersion},
-      {"domain", c.config.pbx.domain},
-      {"uptime_s", uptime},
-      {"listening", listeners},
-      {"extensions", c.config.extensions.size()},
-      {"registered_aors", c.registrar.table().aorCount()},
-      {"contacts", c.registrar.table().size()},
-      {"reachable", reachable},
-      {"unreachable", unreachable},
-      {"transactions", tx.live},
-      {"tcp_connections", ts.connectionsOpen},
-      {"requests_in", ss.requestsIn},
-      {"responses_in", ss.responsesIn},
-      {"bad_requests", ss.badRequests},
-      {"dropped", ss.dropped},
-      {"retransmissions_absorbed", tx.retransmissionsAbsorbed},
-      {"media_forwarding", c.mediaForwarding},
-      {"calls_in_kernel", c.kernelForwarder ? c.kernelForwarder->installed() : 0},
-  };
-  const auto memory = allocatorStats();
-  if (memory) {
-    data["memory_allocated_bytes"] = memory->allocated;
-    data["memory_resident_bytes"] = memory->resident;
-  }
-  std::string text = "Switchboard " + std::string(kVersion) + ", domain " + c.config.pbx.domain +
-                     ", up " + std::to_string(uptime) + " s\n";
-  text += "Listening:     ";
-  for (const auto& l : listeners) text += l.get<std::string>() + " ";
-  text += "\nExtensions:    " + std::to_string(c.config.extensions.size()) + "\n";
-  text += "Registered:    " + std::to_string(c.registrar.table().aorCount()) + " extensions, " +
-          std::to_string(c.registrar.table().size()) + " contacts (" + std::to_string(reachable) +
-          " reachable, " + std::to_string(unreachable) + " unreachable)\n";
-  text += "SIP:           " + std::to_string(ss.requestsIn) + " requests, " +
-          std::to_string(ss.responsesIn) + " responses, " + std::to_string(ss.badRequests) +
-          " refused, " + std::to_string(ss.dropped) + " dropped, " + std::to_string(tx.live) +
-          " transactions, " + std::to_string(ts.connectionsOpen) + " TCP connections\n";
-  text += "Media:         " + c.mediaForwarding;
-  if (c.kernelForwarder) text += "; " + std::to_string(c.kernelForwarder->installed()) + " calls in the kernel now";
-  text += "\n";
-  if (memory) {
-    text += "Memory:        " + std::to_string(memory->allocated / 1024) + " KiB in use, " +
-            std::to_string(memory->resident / 1024) + " KiB resident in the allocator\n";
-  }
-  return reply(request, data, text);
+  const auto model = readStatus(c);
+  return reply(request, statusJson(model), statusText(model));
 }
 
 admin::CtlReply registrations(const CtlContext& c, const admin::CtlRequest& request) {
-  const auto now = c.registrar.nowUnix();
-  std::vector<const registrar::Binding*> all;
-  c.registrar.table().forEach([&](const registrar::Binding& b) { all.push_back(&b); });
-  std::sort(all.begin(), all.end(), [](auto* a, auto* b) {
-    return a->aor != b->aor ? a->aor < b->aor : a->contactUri < b->contactUri;
-  });
-  json data = json::array();
-  admin::TextTable table({"AOR", "Contact", "Source", "User-Agent", "Expires", "Status", "RTT (ms)"});
-  for (const auto* b : all) {
-    const auto expiresIn = std::max<std::int64_t>(0, b->expiresAt - now);
-    const bool known = b->reachability != registrar::Reachability::Unknown;
-    const double rttMs = static_cast<double>(b->rttUs) / 1000.0;
-    json entry = {
-        {"aor", b->aor},
-        {"contact", std::string(b->contactUri)},
-        {"source", b->flow.toString()},
-        {"user_agent", b->userAgent ? *b->userAgent : ""},
-        {"expires_in", expiresIn},
-        {"reachable", known ? json(b->reachability == registrar::Reachability::Reachable) : json(nullptr)},
-        {"rtt_ms", b->reachability == registrar::Reachability::Reachable ? json(rttMs) : json(nullptr)},
-    };
-    data.push_back(entry);
-    char rtt[32];
-    std::snprintf(rtt, sizeof rtt, "%.3f", rttMs);
-    table.add({b->aor, std::string(b->contactUri), b->flow.toString(), b->userAgent ? *b->userAgent : "",
-               std::to_string(expiresIn), std::string(registrar::reachabilityName(b->reachability)),
-               b->reachability == registrar::Reachability::Reachable ? rtt : "-"});
-  }
-  std::string text = table.render();
-  text += std::to_string(all.size()) + " contacts\n";
-  return reply(request, data, text);
+  const auto model = readRegistrations(c);
+  return reply(request, registrationsJson(model), registrationsText(model));
 }
 
 admin::CtlReply calls(const CtlContext& c, const admin::CtlRequest& request) {
-  json data = json::array();
-  admin::TextTable table({"Id", "Caller", "Dialled", "Callee", "State", "Seconds", "Codecs", "Packets"});
-  for (const auto& call : c.calls.liveCalls()) {
-    data.push_back({{"id", call.id}, {"caller", call.caller}, {"dialled", call.dialled},
-                    {"callee", call.callee}, {"state", call.state}, {"seconds", call.seconds},
-                    {"caller_codec", call.callerCodec}, {"callee_codec", call.calleeCodec},
-                    {"packets_caller_to_callee", call.packets.callerToCallee},
-                    {"packets_callee_to_caller", call.packets.calleeToCaller},
-                    {"media_in_kernel", call.packets.inKernel}});
-    table.add({std::to_string(call.id), call.caller, call.dialled, call.callee, call.state,
-               std::to_string(call.seconds),
-               call.callerCodec.empty() ? "-" : call.callerCodec + "/" + call.calleeCodec,
-               std::to_string(call.packets.callerToCallee) + "/" + std::to_string(call.packets.calleeToCaller) +
-                   (call.packets.inKernel ? " (kernel)" : "")});
-  }
-  std::string text = table.render();
-  text += std::to_string(data.size()) + " active calls\n";
-  return reply(request, data, text);
+  const auto model = readCalls(c);
+  return reply(request, callsJson(model), callsText(model));
 }
 
 admin::CtlReply cdr(const CtlContext& c, const admin::CtlRequest& request) {

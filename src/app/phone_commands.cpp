@@ -8,8 +8,7 @@
 #include "app/ctl_commands.h"
 #include "base/log.h"
 #include "base/text.h"
-#include "net/route_source.h"
-#include "telephony/registrar/binding_request.h"
+#include "telephony/registrar/check_sync.h"
 
 namespace sb::app {
 
@@ -63,7 +62,8 @@ admin::CtlReply phones(const PhoneContext& c, const admin::CtlRequest& request) 
   return admin::CtlReply{0, request.json ? data.dump(2) + "\n" : text};
 }
 
-admin::CtlReply resync(const PhoneContext& c, const admin::CtlRequest& request, net::RouteSource& routes) {
+admin::CtlReply resync(const PhoneContext& c, const admin::CtlRequest& request,
+                       registrar::CheckSyncNotifier& checkSync) {
   if (request.args.size() != 2 || request.args[0] != "resync") {
     return admin::CtlReply{2, "usage: switchboard ctl phone resync MAC|all\n"};
   }
@@ -79,18 +79,8 @@ admin::CtlReply resync(const PhoneContext& c, const admin::CtlRequest& request, 
   json data = json::array();
   std::string text;
   for (const auto* phone : targets) {
-    std::size_t sent = 0;
     // Cisco phones take check-sync on their first line (Asterisk's cisco-check-cfg does the same).
-    if (!phone->lines.empty()) {
-      for (const registrar::Binding* b : c.registrar.table().bindingsOf(phone->lines.front())) {
-        auto notify = registrar::requestToBinding(sip::Method::Notify, "NOTIFY", *b, c.config.pbx.domain,
-                                                  c.config.sip.userAgent, routes);
-        notify.addHeader("Event", "check-sync");
-        notify.addHeader("Subscription-State", "terminated");
-        c.transactions.sendRequest(std::move(notify), b->flow, [](const sip::ClientEvent&) {});
-        ++sent;
-      }
-    }
+    const std::size_t sent = phone->lines.empty() ? 0 : checkSync.notify(phone->lines.front());
     SB_LOG_NOTICE("Resync of phone {}: check-sync sent to {} contact(s)", phone->mac, sent);
     data.push_back({{"mac", phone->mac}, {"notified_contacts", sent}});
     text += phone->mac + ": " + (sent ? "check-sync sent to " + std::to_string(sent) + " contact(s)"
@@ -102,11 +92,13 @@ admin::CtlReply resync(const PhoneContext& c, const admin::CtlRequest& request, 
 }  // namespace
 
 void registerPhoneCommands(admin::CtlServer& ctl, PhoneContext context) {
-  auto routes = std::make_shared<net::RouteSource>();
+  auto checkSync = std::make_shared<registrar::CheckSyncNotifier>(context.transactions, context.registrar.table(),
+                                                                  context.config.pbx.domain,
+                                                                  context.config.sip.userAgent);
   ctl.addCommand("phones", "each [[phone]]: its lines' registrations and the files it fetched",
                  [context](const admin::CtlRequest& r) { return phones(context, r); });
   ctl.addCommand("phone", "phone resync MAC|all: make phones re-read their configuration",
-                 [context, routes](const admin::CtlRequest& r) { return resync(context, r, *routes); });
+                 [context, checkSync](const admin::CtlRequest& r) { return resync(context, r, *checkSync); });
 }
 
 }  // namespace sb::app

@@ -5,7 +5,7 @@
 #include "app/config/config.h"
 #include "app/phone_profiles.h"
 #include "app/voicemail_service.h"
-#include "provisioning/http/http_server.h"
+#include "net/http/http_server.h"
 #include "telephony/feature/forward/call_settings_book.h"
 #include "telephony/registrar/registrar.h"
 

@@ -9,7 +9,7 @@
 #include "app/phone_services.h"
 #include "net/event_loop.h"
 #include "provisioning/cisco/cisco_file_source.h"
-#include "provisioning/http/http_server.h"
+#include "net/http/http_server.h"
 #include "provisioning/tftp/firmware_directory.h"
 #include "provisioning/tftp/tftp_server.h"
 #include "telephony/feature/forward/call_settings_book.h"

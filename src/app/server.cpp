@@ -8,17 +8,16 @@
 #include "admin/ctl_server.h"
 #include "app/config/secret_store.h"
 #include "app/ctl_commands.h"
+#include "app/housekeeping.h"
+#include "app/part_settings.h"
 #include "app/phone_commands.h"
 #include "app/provisioning_service.h"
 #include "app/reload_command.h"
 #include "app/version.h"
 #include "app/voicemail_service.h"
-#include "base/allocator.h"
 #include "base/log.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_authenticator.h"
-#include "sip/message/response_builder.h"
-#include "sip/stack/prepared_response.h"
 #include "sip/stack/sip_stack.h"
 #include "sip/transport/transport_layer.h"
 #include "storage/binding_repository.h"
@@ -31,37 +30,17 @@
 #include "media/endpoint/wav_file_source.h"
 #include "media/kernel/kernel_forwarder.h"
 #include "telephony/call/call_engine.h"
+#include "telephony/call/call_record_writer.h"
 #include "telephony/call/relay_call_media.h"
 #include "telephony/feature/forward/call_settings_book.h"
+#include "telephony/pbx/request_router.h"
 #include "telephony/registrar/qualifier.h"
 #include "telephony/routing/dial_plan.h"
 #include "telephony/registrar/registrar.h"
+#include "telephony/security/security_event_fan_out.h"
 #include "telephony/security/security_log.h"
 
 namespace sb::app {
-
-namespace {
-
-// What a request-pipeline step did with a request.
-enum class Verdict { Continue, Responded };
-
-// The methods Switchboard answers today; anything else gets 501 with this Allow list.
-const std::vector<sip::Method> kAllowedMethods = {
-    sip::Method::Register, sip::Method::Options, sip::Method::Invite, sip::Method::Ack,
-    sip::Method::Cancel,   sip::Method::Bye,     sip::Method::Info,   sip::Method::Refer,
-    sip::Method::Subscribe,
-};
-
-std::string allowHeader() {
-  std::string out;
-  for (auto m : kAllowedMethods) {
-    if (!out.empty()) out += ", ";
-    out += sip::methodName(m);
-  }
-  return out;
-}
-
-}  // namespace
 
 struct Server::Parts {
   explicit Parts(config::Config c) : config(std::move(c)) {}
@@ -72,6 +51,8 @@ struct Server::Parts {
   std::unique_ptr<storage::BindingRepository> bindings;
   std::vector<config::GeneratedSecret> generatedSecrets;
   std::unique_ptr<security::SecurityLog> securityLog;
+  // Who hears security events: the log, and whatever else is added next to it (a ban engine).
+  security::SecurityEventFanOut securityEvents;
   accounts::AccountDirectory accounts;
   std::unique_ptr<sip::auth::DigestAuthenticator> digest;
   std::unique_ptr<accounts::RequestAuthenticator> authenticator;
@@ -80,6 +61,7 @@ struct Server::Parts {
   std::unique_ptr<registrar::Qualifier> qualifier;
   std::unique_ptr<registrar::Registrar> registrar;
   std::unique_ptr<storage::CallRecordRepository> callRecords;
+  std::unique_ptr<call::CallRecordWriter> callRecordWriter;
   std::shared_ptr<const std::vector<std::int16_t>> musicOnHold;
   std::unique_ptr<media::kernel::KernelForwarder> kernelForwarder;  // outlives the calls
   std::string mediaForwarding;  // who carries relayed packets, for the log and `ctl status`
@@ -89,29 +71,19 @@ struct Server::Parts {
   std::unique_ptr<routing::DialPlan> dialPlan;
   std::unique_ptr<call::CallEngine> calls;
   std::unique_ptr<VoicemailService> voicemail;
+  std::unique_ptr<pbx::RequestRouter> router;
   std::unique_ptr<admin::CtlServer> ctl;
   std::unique_ptr<ProvisioningService> provisioning;
+  std::unique_ptr<Housekeeping> housekeeping;
   SystemTime startedAt{};
   int exitCode = 0;
-  unsigned housekeepingTicks = 0;
-  std::uint64_t requestsAtLastRelease = 0;  // SIP requests counted at the last memory release
 
   std::optional<std::string> openStorage();
-  void housekeeping();
   std::optional<std::string> openTransports();
   void buildTelephony();
-  void onRequest(sip::ServerTransaction tx);
-  Verdict handleOptions(sip::ServerTransaction& tx);
-  Verdict handleInDialog(sip::ServerTransaction& tx);
-  Verdict handleCancel(sip::ServerTransaction& tx);
-  Verdict handleRegister(sip::ServerTransaction& tx);
-  Verdict handleInvite(sip::ServerTransaction& tx);
-  Verdict handleSubscribe(sip::ServerTransaction& tx);
-  const accounts::Account* authenticateFromUser(sip::ServerTransaction& tx);
-  Verdict refuseTheRest(sip::ServerTransaction& tx);
   void buildCalls();
+  void buildRouter();
   std::optional<std::string> loadMusic();
-  void recordCall(const call::FinishedCall& finished);
 };
 
 Server::Server(config::Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -137,20 +109,18 @@ std::optional<std::string> Server::Parts::openStorage() {
   auto log = security::SecurityLog::open(config.pbx.dataDir.string(), loop.clock());
   if (!log) return log.error();
   securityLog = std::move(*log);
+  securityEvents.add(*securityLog);
   return std::nullopt;
 }
 
 std::optional<std::string> Server::Parts::openTransports() {
-  sip::TransportLimits limits;
-  limits.maxMessageBytes = config.sip.maxMessageBytes;
-  limits.maxConnectionsPerAddress = config.sip.maxConnectionsPerAddress;
   transport = std::make_unique<sip::TransportLayer>(
       loop, [this](std::string_view bytes, const net::Flow& flow) { stack->onWire(bytes, flow); },
-      limits);
+      transportLimits(config));
   stack = std::make_unique<sip::SipStack>(
       loop.timers(),
       [this](const net::Flow& to, std::string_view bytes) { return transport->send(to, bytes); },
-      std::vector<std::string_view>{}, kAllowedMethods);
+      std::vector<std::string_view>{}, pbx::RequestRouter::allowedMethods());
   for (const auto& spec : config.sip.listen) {
     auto address = net::SocketAddress::parse(
         (spec.host.find(':') != std::string::npos && spec.host.front() != '[' ? "[" + spec.host + "]" : spec.host) +
@@ -162,34 +132,22 @@ std::optional<std::string> Server::Parts::openTransports() {
 }
 
 void Server::Parts::buildTelephony() {
-  for (const auto& extension : config.extensions)
-    accounts.add({extension.number, extension.name, extension.secret});
+  for (auto& account : accountsOf(config)) accounts.add(std::move(account));
   const std::span<const std::uint8_t> key(reinterpret_cast<const std::uint8_t*>(config.nonceKey.data()),
                                           config.nonceKey.size());
-  sip::auth::DigestAuthenticator::Options digestOptions;
-  digestOptions.nonceLifetime = config.sip.nonceLifetime;
-  digestOptions.algorithms.clear();
-  for (const auto& name : config.sip.digestAlgorithms)
-    digestOptions.algorithms.push_back(name == "SHA-256" ? sip::auth::DigestAlgorithm::Sha256
-                                                         : sip::auth::DigestAlgorithm::Md5);
-  digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions);
+  digest = std::make_unique<sip::auth::DigestAuthenticator>(key, loop.clock(), digestOptions(config));
   authenticator = std::make_unique<accounts::RequestAuthenticator>(config.pbx.domain, accounts,
-                                                                   *digest, *securityLog);
-  qualifier = std::make_unique<registrar::Qualifier>(
-      stack->transactions(), loop.timers(), config.pbx.domain, config.sip.userAgent,
-      std::chrono::duration_cast<std::chrono::milliseconds>(config.sip.qualifyTimeout));
-  registrar::RegistrarSettings settings;
-  settings.minExpires = static_cast<std::uint32_t>(config.sip.minExpires.count());
-  settings.maxExpires = static_cast<std::uint32_t>(config.sip.maxExpires.count());
-  settings.defaultExpires = static_cast<std::uint32_t>(config.sip.defaultExpires.count());
-  settings.qualifyFrequency = config.sip.qualifyFrequency;
-  registrar = std::make_unique<registrar::Registrar>(settings, loop.timers(), *db, *bindings, *qualifier);
+                                                                   *digest, securityEvents);
+  qualifier = std::make_unique<registrar::Qualifier>(stack->transactions(), loop.timers(), config.pbx.domain,
+                                                     config.sip.userAgent, qualifyTimeout(config));
+  registrar = std::make_unique<registrar::Registrar>(registrarSettings(config), loop.timers(), *db, *bindings,
+                                                     *qualifier);
   qualifier->setResultSink([this](std::uint64_t id, std::uint32_t seq, bool answered,
                                   std::chrono::microseconds rtt) {
     registrar->onProbeResult(id, seq, answered, rtt);
   });
-  stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { onRequest(std::move(tx)); });
   buildCalls();
+  buildRouter();
 }
 
 // The music held calls hear: the configured file, read once, or the pattern drawn in code.
@@ -211,6 +169,7 @@ std::optional<std::string> Server::Parts::loadMusic() {
 
 void Server::Parts::buildCalls() {
   callRecords = std::make_unique<storage::CallRecordRepository>(*db);
+  callRecordWriter = std::make_unique<call::CallRecordWriter>(*callRecords);
   boost::system::error_code ec;
   const auto bind = boost::asio::ip::make_address(config.rtp.bindAddress, ec);
   mediaForwarding = "user space (kernel_forwarding = \"off\")";
@@ -229,15 +188,7 @@ void Server::Parts::buildCalls() {
   }
   mediaFactory = std::make_unique<call::RelayMediaFactory>(loop.io(), loop.timers(), bind, config.rtp.portMin,
                                                            config.rtp.portMax, musicOnHold, kernelForwarder.get());
-  call::CallSettings settings;
-  settings.domain = config.pbx.domain;
-  settings.userAgent = config.sip.userAgent;
-  settings.ringTimeout = config.sip.ringTimeout;
-  settings.maxCallLength = config.sip.maxCallLength;
-  settings.rtpTimeout = config.rtp.rtpTimeout;
-  std::vector<routing::RingGroup> ringGroups;
-  for (const auto& g : config.ringGroups) ringGroups.push_back({g.number, g.members, g.hunt, g.ringTime, g.noAnswer});
-  dialPlan = std::make_unique<routing::DialPlan>(accounts, std::move(ringGroups));
+  dialPlan = std::make_unique<routing::DialPlan>(accounts, ringGroupsOf(config));
   // Contacts qualify found unreachable are not rung: the caller would only wait for Timer B.
   auto contactsOf = [this](std::string_view aor) {
     std::vector<call::ContactTarget> targets;
@@ -252,206 +203,27 @@ void Server::Parts::buildCalls() {
   };
   extensionSettings = std::make_unique<storage::ExtensionSettingsRepository>(*db);
   callSettings = std::make_unique<feature::CallSettingsBook>(*extensionSettings, loop.clock());
-  for (const auto& e : config.extensions)
-    callSettings->setConfigured(e.number, {e.dnd, e.forwardAll, e.forwardBusy, e.forwardNoAnswer});
+  for (auto& [number, settings] : configuredCallSettings(config))
+    callSettings->setConfigured(number, std::move(settings));
   if (auto loaded = callSettings->loadStored(); !loaded)
     SB_LOG_ERROR("Could not read the extensions' call settings: {}", loaded.error());
-  calls = std::make_unique<call::CallEngine>(settings, stack->transactions(), sendStateless, loop.timers(),
-                                             accounts, *dialPlan, contactsOf, *mediaFactory, *callSettings,
-                                             [this](const call::FinishedCall& f) { recordCall(f); });
+  calls = std::make_unique<call::CallEngine>(callEngineSettings(config), stack->transactions(), sendStateless,
+                                             loop.timers(), accounts, *dialPlan, contactsOf, *mediaFactory,
+                                             *callSettings,
+                                             [this](const call::FinishedCall& f) { callRecordWriter->write(f); });
   stack->transactions().setAckHandler(
       [this](sip::Message&& ack, const net::Flow& from) { calls->onAck(ack, from); });
   voicemail = std::make_unique<VoicemailService>(config, *db, loop.timers(), stack->transactions(), *registrar);
   calls->setVoicemail(&voicemail->voicemail());
 }
 
-void Server::Parts::recordCall(const call::FinishedCall& f) {
-  const auto ms = [](SystemTime t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  };
-  storage::CallRecord record;
-  record.callId = f.callId;
-  record.startedAtMs = ms(f.startedAt);
-  if (f.answeredAt) record.answeredAtMs = ms(*f.answeredAt);
-  record.endedAtMs = ms(f.endedAt);
-  record.caller = f.caller;
-  record.callerName = f.callerName;
-  record.callee = f.callee;
-  record.dialled = f.dialled;
-  switch (f.disposition) {
-    case call::Disposition::Answered: record.disposition = storage::Disposition::Answered; break;
-    case call::Disposition::NoAnswer: record.disposition = storage::Disposition::NoAnswer; break;
-    case call::Disposition::Busy: record.disposition = storage::Disposition::Busy; break;
-    case call::Disposition::Cancelled: record.disposition = storage::Disposition::Cancelled; break;
-    case call::Disposition::Failed: record.disposition = storage::Disposition::Failed; break;
-  }
-  record.durationMs = record.endedAtMs - record.startedAtMs;
-  record.billableMs = f.answeredAt ? record.endedAtMs - *record.answeredAtMs : 0;
-  record.callerCodec = f.callerCodec;
-  record.calleeCodec = f.calleeCodec;
-  record.hangupSide = f.hangupSide == "caller"   ? storage::HangupSide::Caller
-                      : f.hangupSide == "callee" ? storage::HangupSide::Callee
-                                                 : storage::HangupSide::System;
-  record.hangupCause = f.hangupCause;
-  record.sourceAddress = f.sourceAddress;
-  if (auto stored = callRecords->insert(record); !stored)
-    SB_LOG_ERROR("Could not store the record of call {}: {}", f.callId, stored.error());
-}
-
-// Requests inside one of our calls' dialogs (a To tag): BYE, re-INVITE, INFO, OPTIONS.
-Verdict Server::Parts::handleInDialog(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (!request.to().tag() || request.method() == sip::Method::Register) return Verdict::Continue;
-  return calls->onInDialogRequest(tx) ? Verdict::Responded : Verdict::Continue;
-}
-
-Verdict Server::Parts::handleCancel(sip::ServerTransaction& tx) {
-  if (tx.request().method() != sip::Method::Cancel) return Verdict::Continue;
-  return calls->onCancel(tx) ? Verdict::Responded : Verdict::Continue;
-}
-
-// The extension a request's From names, once the request proves to be from it (RFC 3261 §22.3);
-// null when it has been answered with the 407 challenge (or a refusal) instead.
-const accounts::Account* Server::Parts::authenticateFromUser(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  const auto& from = request.from().uri;
-  const std::string identity = from.isSip() ? from.userUnescaped() : std::string{};
-  auto outcome = authenticator->authenticate(request, tx.flow(), accounts::RequestAuthenticator::Role::Proxy,
-                                             identity);
-  if (!outcome.account) tx.respond(sip::prepareResponse(tx, std::move(*outcome.reply)));
-  return outcome.account;
-}
-
-// A new call: the caller proves to be one of our extensions (407, RFC 3261 §22.3), then the
-// call engine takes the INVITE.
-Verdict Server::Parts::handleInvite(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Invite || request.to().tag()) return Verdict::Continue;
-  const auto* caller = authenticateFromUser(tx);
-  if (!caller) return Verdict::Responded;
-  calls->startCall(std::move(tx), routing::Origin::extension(caller->number, caller->displayName));
-  return Verdict::Responded;
-}
-
-// Message-summary subscriptions (RFC 3842): an extension watches its own mailbox, after proving
-// who it is (407 like an INVITE); other event packages get 489 (RFC 6665 §8.3.1).
-Verdict Server::Parts::handleSubscribe(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Subscribe) return Verdict::Continue;
-  if (request.to().tag()) {
-    if (!voicemail->subscriptions().onInDialog(tx))
-      tx.respond(sip::makeResponse(request, 481, "Subscription Does Not Exist"));
-    return Verdict::Responded;
-  }
-  if (!voicemail::MwiSubscriptions::isMessageSummary(request)) {
-    auto response = sip::makeResponse(request, 489, "Bad Event");
-    response.addHeader("Allow-Events", "message-summary");
-    tx.respond(std::move(response));
-    return Verdict::Responded;
-  }
-  const auto* subscriber = authenticateFromUser(tx);
-  if (!subscriber) return Verdict::Responded;
-  // The mailbox is the Request-URI's user (phones subscribe to their own AOR, or to *97).
-  const auto& target = request.requestUri();
-  const std::string mailbox =
-      target.user.empty() || target.userUnescaped() == "*97" ? subscriber->number : target.userUnescaped();
-  if (mailbox != subscriber->number) {
-    tx.respond(sip::makeResponse(request, 403, "Forbidden"));
-    return Verdict::Responded;
-  }
-  if (!voicemail->hasMailbox(mailbox)) {
-    tx.respond(sip::makeResponse(request, 404, "Not Found"));
-    return Verdict::Responded;
-  }
-  voicemail->subscriptions().subscribe(tx, mailbox);
-  return Verdict::Responded;
-}
-
-// The request pipeline: each step answers the request or passes it on, in this order.
-void Server::Parts::onRequest(sip::ServerTransaction tx) {
-  using Step = Verdict (Parts::*)(sip::ServerTransaction&);
-  static constexpr Step kPipeline[] = {
-      &Parts::handleInDialog,
-      &Parts::handleOptions,
-      &Parts::handleCancel,
-      &Parts::handleRegister,
-      &Parts::handleInvite,
-      &Parts::handleSubscribe,
-      &Parts::refuseTheRest,
-  };
-  for (Step step : kPipeline) {
-    if ((this->*step)(tx) == Verdict::Responded) return;
-  }
-}
-
-Verdict Server::Parts::handleOptions(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Options) return Verdict::Continue;
-  // RFC 3261 §11.2: say what we can do. Phones and monitors use this as a ping.
-  auto response = sip::makeResponse(request, 200, "OK");
-  response.addHeader("Allow", allowHeader());
-  response.addHeader("Accept", "application/sdp");
-  response.addHeader("Supported", "");
-  response.addHeader("Server", config.sip.userAgent);
-  tx.respond(std::move(response));
-  return Verdict::Responded;
-}
-
-Verdict Server::Parts::handleRegister(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  if (request.method() != sip::Method::Register) return Verdict::Continue;
-  const auto& to = request.to().uri;
-  if (!to.isSip() || to.user.empty()) {
-    tx.respond(sip::makeResponse(request, 404, "Not Found"));
-    return Verdict::Responded;
-  }
-  const std::string identity = to.userUnescaped();
-  auto outcome = authenticator->authenticate(request, tx.flow(),
-                                             accounts::RequestAuthenticator::Role::Registrar, identity);
-  if (!outcome.account) {
-    // Every second REGISTER is answered with a challenge: keeping 32 s of transaction state for
-    // each would double the registrar's memory and work for nothing (RFC 3261 §8.2.7).
-    tx.respondStatelessly(sip::prepareResponse(tx, std::move(*outcome.reply)));
-    return Verdict::Responded;
-  }
-  auto response = registrar->handleRegister(request, tx.flow(), outcome.account->number);
-  response.header("Server", config.sip.userAgent);
-  tx.respond(sip::prepareResponse(tx, std::move(response)));
-  voicemail->onRegistered(outcome.account->number);
-  return Verdict::Responded;
-}
-
-Verdict Server::Parts::refuseTheRest(sip::ServerTransaction& tx) {
-  const auto& request = tx.request();
-  // BYE and CANCEL reach us only for dialogs and transactions we do not have (RFC 3261 §15.1.2,
-  // §9.2): 481. Everything else that got this far is not served yet.
-  if (request.method() == sip::Method::Bye || request.method() == sip::Method::Cancel) {
-    tx.respond(sip::makeResponse(request, 481, "Call/Transaction Does Not Exist"));
-  } else {
-    auto response = sip::makeResponse(request, 405, "Method Not Allowed");
-    response.addHeader("Allow", allowHeader());
-    tx.respond(std::move(response));
-  }
-  return Verdict::Responded;
-}
-
-// Once a second: logs reach the disk even when quiet, and now and then memory freed after a burst
-// (thousands of transactions alive for Timer J) goes back to the system instead of staying in
-// the allocator's free lists.
-void Server::Parts::housekeeping() {
-  using namespace std::chrono_literals;
-  securityLog->flush();
-  log::flush();
-  if (++housekeepingTicks % 10 == 0) {
-    stack->transactions().trim();
-    loop.compactTimers();
-    // Under 100 requests a second the server is quiet enough to give back everything unused.
-    const auto requests = stack->stats().requestsIn;
-    const bool quiet = requests - requestsAtLastRelease < 1000;
-    requestsAtLastRelease = requests;
-    releaseFreeMemory(quiet ? Release::All : Release::Aged);
-  }
-  loop.timers().schedule(1s, [this] { housekeeping(); });
+// The request pipeline: SIP policy lives in telephony/pbx; here it only meets its parts.
+void Server::Parts::buildRouter() {
+  router = std::make_unique<pbx::RequestRouter>(
+      config.sip.userAgent,
+      pbx::RoutedParts{*authenticator, *registrar, *calls, voicemail->subscribeRules()},
+      [this](const std::string& extension) { voicemail->onRegistered(extension); });
+  stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { router->route(std::move(tx)); });
 }
 
 std::optional<std::string> Server::start() {
@@ -476,7 +248,8 @@ std::optional<std::string> Server::start() {
   registerReloadCommand(*p.ctl, ReloadContext{p.config, *p.db, p.loop.clock(), p.generatedSecrets, *p.provisioning,
                                               readFile(p.config.file)});
   p.registrar->restore();
-  p.housekeeping();
+  p.housekeeping = std::make_unique<Housekeeping>(p.loop, *p.stack, *p.securityLog);
+  p.housekeeping->start();
   p.loop.onSignal([this](int signal) {
     SB_LOG_NOTICE("Received signal {}, stopping", signal);
     parts_->loop.stop();

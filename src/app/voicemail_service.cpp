@@ -5,9 +5,7 @@
 
 #include "admin/text_table.h"
 #include "app/ctl_commands.h"
-#include "base/log.h"
-#include "telephony/registrar/binding_request.h"
-#include "telephony/voicemail/message_summary.h"
+#include "app/part_settings.h"
 
 namespace sb::app {
 
@@ -16,19 +14,15 @@ using nlohmann::json;
 VoicemailService::VoicemailService(const config::Config& config, storage::Database& db, Timers& timers,
                                    sip::TransactionLayer& transactions, registrar::Registrar& registrar)
     : config_(config),
-      transactions_(transactions),
-      registrar_(registrar),
       repository_(db),
       store_(repository_, config.pbx.dataDir / "voicemail", timers.clock()),
-      voicemail_(store_, voicemail::VoicemailSettings{config.voicemail.maxMessage, config.voicemail.minMessage,
-                                                      config.voicemail.maxMessages}),
+      voicemail_(store_, voicemailSettings(config)),
       subscriptions_(transactions, timers, [this](const std::string& mailbox) { return counts(mailbox); },
-                     config.pbx.domain, config.sip.userAgent) {
-  std::set<std::string> mailboxes;
-  for (const auto& e : config.extensions) {
-    if (e.voicemail) mailboxes.insert(e.number);
-  }
-  voicemail_.setMailboxes(mailboxes);
+                     config.pbx.domain, config.sip.userAgent),
+      subscribeRules_(subscriptions_, voicemail_),
+      lamp_(transactions, registrar.table(), subscriptions_, voicemail_,
+            [this](const std::string& mailbox) { return counts(mailbox); }, config.pbx.domain, config.sip.userAgent) {
+  voicemail_.setMailboxes(mailboxesOf(config));
   for (const auto& mailbox : store_.mailboxes()) counts_[mailbox] = store_.counts(mailbox);
   store_.setChangeListener([this](const std::string& mailbox) { onChange(mailbox); });
 }
@@ -40,31 +34,8 @@ storage::VoicemailCounts VoicemailService::counts(const std::string& mailbox) co
 
 void VoicemailService::onChange(const std::string& mailbox) {
   counts_[mailbox] = store_.counts(mailbox);
-  notifyLamp(mailbox);
+  lamp_.show(mailbox);
   subscriptions_.changed(mailbox);
-}
-
-void VoicemailService::onRegistered(const std::string& aor) {
-  if (!hasMailbox(aor) || counts(aor).unheard == 0) return;
-  notifyLamp(aor);
-}
-
-std::size_t VoicemailService::notifyLamp(const std::string& mailbox) {
-  const auto body = voicemail::messageSummary(counts(mailbox), "sip:*97@" + config_.pbx.domain);
-  std::size_t sent = 0;
-  for (const registrar::Binding* b : registrar_.table().bindingsOf(mailbox)) {
-    if (subscriptions_.watchedFrom(mailbox, b->flow.remote)) continue;  // told in its subscription
-    auto notify = registrar::requestToBinding(sip::Method::Notify, "NOTIFY", *b, config_.pbx.domain,
-                                              config_.sip.userAgent, routes_);
-    notify.addHeader("Event", "message-summary");
-    notify.addHeader("Subscription-State", "active");
-    notify.setBody(body, "application/simple-message-summary");
-    transactions_.sendRequest(std::move(notify), b->flow, [](const sip::ClientEvent&) {});
-    ++sent;
-  }
-  SB_LOG_VERBOSE("Voicemail {}: {} new, {} old; lamp NOTIFY sent to {} contact(s)", mailbox, counts(mailbox).unheard,
-                 counts(mailbox).heard, sent);
-  return sent;
 }
 
 void VoicemailService::registerCommands(admin::CtlServer& ctl) {

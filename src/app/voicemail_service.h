@@ -7,23 +7,23 @@
 #include "admin/ctl_server.h"
 #include "app/config/config.h"
 #include "base/clock.h"
-#include "net/route_source.h"
 #include "sip/transaction/transaction_layer.h"
 #include "storage/database.h"
 #include "storage/voicemail_repository.h"
 #include "telephony/registrar/registrar.h"
 #include "telephony/voicemail/mailbox_store.h"
+#include "telephony/voicemail/mailbox_subscribe_rules.h"
+#include "telephony/voicemail/message_waiting_lamp.h"
 #include "telephony/voicemail/mwi_subscriptions.h"
 #include "telephony/voicemail/voicemail.h"
 
 namespace sb::app {
 
 // Voicemail put together: a mailbox for every extension with `voicemail = true`, its messages
-// under DATA/voicemail, the sessions the call engine runs, and the message lamps. Phones that
-// SUBSCRIBE to message-summary get NOTIFYs in their subscription (MwiSubscriptions); the Cisco
-// 79x0 never subscribes, so every other registered contact of the mailbox's extension gets an
-// unsolicited NOTIFY (Event: message-summary, RFC 3842 body) whenever the counts change and after
-// each REGISTER while new messages wait (a phone that rebooted has forgotten).
+// under DATA/voicemail, the sessions the call engine runs, and the message lamps: phones that
+// SUBSCRIBE to message-summary are told in their subscription (MwiSubscriptions), every other
+// registered contact by MessageWaitingLamp. It keeps each mailbox's counts in memory and gives
+// every store change to both; and it answers `ctl voicemail`.
 class VoicemailService {
  public:
   VoicemailService(const config::Config& config, storage::Database& db, Timers& timers,
@@ -35,25 +35,23 @@ class VoicemailService {
   storage::VoicemailCounts counts(const std::string& mailbox) const;
   std::vector<storage::VoicemailRecord> messages(const std::string& mailbox) { return store_.messages(mailbox); }
   // `aor` has just registered: light its lamp if it has new messages.
-  void onRegistered(const std::string& aor);
-  voicemail::MwiSubscriptions& subscriptions() { return subscriptions_; }
+  void onRegistered(const std::string& aor) { lamp_.onRegistered(aor); }
+  // Who may SUBSCRIBE to which mailbox; the request router hands it message-summary SUBSCRIBEs.
+  voicemail::MailboxSubscribeRules& subscribeRules() { return subscribeRules_; }
   // `voicemail [EXT]`: the mailboxes and their counts, or one mailbox's messages.
   void registerCommands(admin::CtlServer& ctl);
 
  private:
   void onChange(const std::string& mailbox);
-  // Sends the lamp's state to each registered contact of `mailbox`; how many were sent.
-  std::size_t notifyLamp(const std::string& mailbox);
   admin::CtlReply list(const admin::CtlRequest& request);
 
   const config::Config& config_;
-  sip::TransactionLayer& transactions_;
-  registrar::Registrar& registrar_;
   storage::VoicemailRepository repository_;
   voicemail::MailboxStore store_;
   voicemail::Voicemail voicemail_;
   voicemail::MwiSubscriptions subscriptions_;
-  net::RouteSource routes_;
+  voicemail::MailboxSubscribeRules subscribeRules_;
+  voicemail::MessageWaitingLamp lamp_;
   std::unordered_map<std::string, storage::VoicemailCounts> counts_;
 };
 

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "provisioning/http/http_server.h"
+#include "net/http/http_server.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace bhttp = boost::beast::http;

@@ -9,8 +9,8 @@ namespace sb::accounts {
 
 RequestAuthenticator::RequestAuthenticator(std::string realm, const AccountDirectory& accounts,
                                            sip::auth::DigestAuthenticator& digest,
-                                           security::SecurityLog& securityLog)
-    : realm_(std::move(realm)), accounts_(accounts), digest_(digest), securityLog_(securityLog) {}
+                                           security::SecurityEvents& securityEvents)
+    : realm_(std::move(realm)), accounts_(accounts), digest_(digest), securityEvents_(securityEvents) {}
 
 sip::ResponseWriter RequestAuthenticator::challenge(const sip::Message& request,
                                                     const net::Flow& from, Role role,
@@ -20,7 +20,7 @@ sip::ResponseWriter RequestAuthenticator::challenge(const sip::Message& request,
   sip::ResponseWriter reply(request, registrar ? 401 : 407);
   for (const auto& value : c.headerValues)
     reply.header(registrar ? "WWW-Authenticate" : "Proxy-Authenticate", value);
-  securityLog_.challengeSent({"SIP", accountId, request.callId(), from}, c.nonce);
+  securityEvents_.challengeSent({"SIP", accountId, request.callId(), from}, c.nonce);
   return reply;
 }
 
@@ -49,7 +49,7 @@ RequestAuthenticator::Outcome RequestAuthenticator::authenticate(const sip::Mess
   const security::SecurityEventContext context{"SIP", credentials->username, request.callId(), from};
   switch (verdict) {
     case sip::auth::Verdict::Ok:
-      securityLog_.successfulAuth(context, true);
+      securityEvents_.successfulAuth(context, true);
       return {account, std::nullopt};
     case sip::auth::Verdict::Stale:
       return {nullptr, challenge(request, from, role, credentials->username, true)};
@@ -58,11 +58,11 @@ RequestAuthenticator::Outcome RequestAuthenticator::authenticate(const sip::Mess
   }
   const auto fromText = request.from().uri.toString();
   if (!account) {
-    securityLog_.invalidAccountId(context);
+    securityEvents_.invalidAccountId(context);
     security::logRequestFailure(request.methodName(), fromText, from, request.callId(),
                                 security::RequestFailure::NoMatchingEndpoint);
   } else {
-    securityLog_.challengeResponseFailed(context, credentials->nonce, credentials->response);
+    securityEvents_.challengeResponseFailed(context, credentials->nonce, credentials->response);
     security::logRequestFailure(request.methodName(), fromText, from, request.callId(),
                                 security::RequestFailure::FailedToAuthenticate);
   }

@@ -9,7 +9,7 @@
 #include "sip/message/message.h"
 #include "sip/message/response_builder.h"
 #include "telephony/accounts/account_directory.h"
-#include "telephony/security/security_log.h"
+#include "telephony/security/security_events.h"
 
 namespace sb::accounts {
 
@@ -31,7 +31,7 @@ class RequestAuthenticator {
   };
 
   RequestAuthenticator(std::string realm, const AccountDirectory& accounts,
-                       sip::auth::DigestAuthenticator& digest, security::SecurityLog& securityLog);
+                       sip::auth::DigestAuthenticator& digest, security::SecurityEvents& securityEvents);
 
   // `identity` is the user the request claims to act for (the To user of a REGISTER, the From
   // user of an INVITE); the credentials' username must be that account.
@@ -45,7 +45,7 @@ class RequestAuthenticator {
   std::string realm_;
   const AccountDirectory& accounts_;
   sip::auth::DigestAuthenticator& digest_;
-  security::SecurityLog& securityLog_;
+  security::SecurityEvents& securityEvents_;
 };
 
 }  // namespace sb::accounts

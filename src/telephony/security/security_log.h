@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "net/socket_address.h"
+#include "telephony/security/security_events.h"
 
 namespace sb {
 class AppendFile;
@@ -14,22 +15,12 @@ class AppendFile;
 
 namespace sb::security {
 
-// The fields every security event carries (Asterisk's required IEs after Service).
-struct SecurityEventContext {
-  std::string_view service = "SIP";
-  std::string_view accountId;  // the name the client tried (From/To user or digest username)
-  std::string_view sessionId;  // the SIP Call-ID
-  // local = the socket the request arrived on; remote = the packet's source address. Never take
-  // the remote address from From, Contact or Via: fail2ban bans whatever is written here.
-  net::Flow flow;
-};
-
 // Writes DATA/log/security in the exact line format of Asterisk's res_security_log
 // (res/res_security_log.c, field order from main/security_events.c), so that Debian's stock fail2ban `asterisk` filter bans on
 // every failure event and on none of the informational ones. Attacker-supplied text is stripped
 // of quotes, backslashes and control characters and bounded in length so it cannot forge fields.
 // It decides nothing: callers say which event happened.
-class SecurityLog {
+class SecurityLog final : public SecurityEvents {
  public:
   static constexpr std::size_t kMaxAccountIdLength = 128;
   static constexpr std::size_t kMaxSessionIdLength = 256;
@@ -42,17 +33,13 @@ class SecurityLog {
   SecurityLog(const SecurityLog&) = delete;
   SecurityLog& operator=(const SecurityLog&) = delete;
 
-  // No account by that name (res_pjsip: "No matching endpoint found").
-  void invalidAccountId(const SecurityEventContext& context);
-  // A digest response that does not match; `challenge` is the nonce answered. The expected
-  // response is never written (ExpectedResponse="", as res_pjsip does).
+  void invalidAccountId(const SecurityEventContext& context) override;
+  // The expected response is never written (ExpectedResponse="", as res_pjsip does).
   void challengeResponseFailed(const SecurityEventContext& context, std::string_view challenge,
-                               std::string_view response);
-  // A 401/407 went out with this nonce.
-  void challengeSent(const SecurityEventContext& context, std::string_view challenge);
-  void successfulAuth(const SecurityEventContext& context, bool usingPassword);
-  // The source address is not allowed (e.g. outside the permitted networks).
-  void failedAcl(const SecurityEventContext& context, std::string_view aclName);
+                               std::string_view response) override;
+  void challengeSent(const SecurityEventContext& context, std::string_view challenge) override;
+  void successfulAuth(const SecurityEventContext& context, bool usingPassword) override;
+  void failedAcl(const SecurityEventContext& context, std::string_view aclName) override;
 
   void flush();
 

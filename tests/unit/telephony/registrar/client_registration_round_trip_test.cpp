@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Our own client registering with our own registrar: ClientRegistration (sip/dialog) on a real
-// TransactionLayer, its requests carried in memory, as wire bytes, to the server side as
-// app/server.cpp wires it (RequestAuthenticator with DigestAuthenticator, then Registrar on
-// SQLite in a temporary directory), its answers carried back the same way. Nothing is scripted.
+// TransactionLayer, its requests carried in memory, as wire bytes, to the server side as the
+// RequestRouter (telephony/pbx) uses it (RequestAuthenticator with DigestAuthenticator, then
+// Registrar on SQLite in a temporary directory), its answers carried back the same way. Nothing
+// is scripted.
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -35,10 +35,11 @@ struct HttpLimits {
   unsigned requestsPerConnection = 100;
 };
 
-// A small HTTP/1.1 server (Boost.Beast) for the phones' XML services and logo: GET and HEAD only,
-// no request body, bounded headers and time per request, keep-alive. A request it cannot read
-// gets 400, another method 405, and the connection closes; nothing a client sends can block the
-// event loop or grow memory without bound.
+// A small HTTP/1.1 server (Boost.Beast) that hands each request to one handler (provisioning
+// serves the phones' XML services and logo through it): GET and HEAD only, no request body,
+// bounded headers and time per request, keep-alive. A request it cannot read gets 400, another
+// method 405, and the connection closes; nothing a client sends can block the event loop or grow
+// memory without bound.
 class HttpServer {
  public:
   using Handler = std::function<Response(const Request&)>;

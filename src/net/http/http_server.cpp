@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "provisioning/http/http_server.h"
+#include "net/http/http_server.h"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -190,7 +190,7 @@ void HttpServer::accept() {
     if (!ec) {
       if (*open_ >= limits_.maxConnections) {
         boost::system::error_code ignored;
-        socket.close(ignored);  // full: the phone tries again
+        socket.close(ignored);  // full: the client tries again
       } else {
         std::make_shared<Session>(std::move(socket), handler_, limits_, open_, alive_)->start();
       }
