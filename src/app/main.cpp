@@ -91,8 +91,8 @@ int run(const Options& o) {
   config::Config config = std::move(*result.config);
   if (!o.data.empty()) config.pbx.dataDir = std::filesystem::absolute(o.data);
   app::Server server(std::move(config));
-  if (auto error = server.start()) {
-    std::cerr << "switchboard: cannot start: " << *error << "\n";
+  if (auto started = server.start(); !started) {
+    std::cerr << "switchboard: cannot start: " << started.error() << "\n";
     return 1;
   }
   return server.run();

@@ -103,23 +103,21 @@ http::Response PhoneServices::directoryList(const http::Request& request, const 
   return response;
 }
 
-const config::PhoneConfig* PhoneServices::callingPhone(const http::Request& request, bool& forbidden) const {
-  forbidden = false;
+Result<const config::PhoneConfig*> PhoneServices::callingPhone(const http::Request& request) const {
   const auto mac = config::normalizeMac(param(request, "mac"));
   const config::PhoneConfig* phone = mac ? config_.findPhone(*mac) : nullptr;
-  if (!phone) return nullptr;
+  if (!phone) return fail("no such phone", 404);
   for (const auto& number : phone->lines) {
     for (const registrar::Binding* b : registrar_.table().bindingsOf(number)) {
       if (b->flow.remote.ip == request.peer.ip) return phone;
     }
   }
-  forbidden = true;
-  return nullptr;
+  return fail("not asked from where its lines are registered", 403);
 }
 
 http::Response PhoneServices::services(const http::Request& request, const std::string& base) {
-  bool forbidden = false;
-  const auto* phone = callingPhone(request, forbidden);
+  const auto calling = callingPhone(request);
+  const config::PhoneConfig* phone = calling ? *calling : nullptr;
   std::vector<MenuItem> items;
   if (phone && !phone->lines.empty()) {
     const std::string& line = phone->lines.front();
@@ -138,14 +136,14 @@ http::Response PhoneServices::services(const http::Request& request, const std::
   }
   items.push_back({"Who is registered", base + "/cisco/services/registered"});
   const std::string prompt = phone ? "Line " + phone->lines.front()
-                                   : (forbidden ? "Settings need a registered line" : "Switchboard");
+                                   : (calling.code() == 403 ? "Settings need a registered line" : "Switchboard");
   return xml(provisioning::menuXml("Switchboard", prompt, items));
 }
 
 http::Response PhoneServices::setDnd(const http::Request& request, const std::string&) {
-  bool forbidden = false;
-  const auto* phone = callingPhone(request, forbidden);
-  if (!phone || phone->lines.empty()) return plain(403, "Forbidden\n");
+  const auto calling = callingPhone(request);
+  if (!calling || (*calling)->lines.empty()) return plain(403, "Forbidden\n");
+  const config::PhoneConfig* phone = *calling;
   const bool on = param(request, "set") == "on";
   feature::FeatureCode code{on ? feature::FeatureCode::Kind::DndOn : feature::FeatureCode::Kind::DndOff, {}};
   const bool ok = settings_.apply(phone->lines.front(), code);
@@ -154,17 +152,17 @@ http::Response PhoneServices::setDnd(const http::Request& request, const std::st
 }
 
 http::Response PhoneServices::forwardForm(const http::Request& request, const std::string& base) {
-  bool forbidden = false;
-  const auto* phone = callingPhone(request, forbidden);
-  if (!phone || phone->lines.empty()) return plain(403, "Forbidden\n");
+  const auto calling = callingPhone(request);
+  if (!calling || (*calling)->lines.empty()) return plain(403, "Forbidden\n");
+  const config::PhoneConfig* phone = *calling;
   return xml(provisioning::inputXml("Forward all calls", "Line " + phone->lines.front(),
                                     base + "/cisco/services/forward/set?mac=" + phone->mac, "Number", "to", "T"));
 }
 
 http::Response PhoneServices::setForward(const http::Request& request, const std::string&) {
-  bool forbidden = false;
-  const auto* phone = callingPhone(request, forbidden);
-  if (!phone || phone->lines.empty()) return plain(403, "Forbidden\n");
+  const auto calling = callingPhone(request);
+  if (!calling || (*calling)->lines.empty()) return plain(403, "Forbidden\n");
+  const config::PhoneConfig* phone = *calling;
   const std::string to = param(request, "to");
   if (!to.empty() && !digitsOnly(to)) {
     return xml(provisioning::textXml("Forward all calls", "Line " + phone->lines.front(), "Not a number: nothing changed."));
@@ -185,9 +183,9 @@ http::Response PhoneServices::registered() {
 }
 
 http::Response PhoneServices::voicemailList(const http::Request& request) {
-  bool forbidden = false;
-  const auto* phone = callingPhone(request, forbidden);
-  if (!phone || phone->lines.empty()) return plain(403, "Forbidden\n");
+  const auto calling = callingPhone(request);
+  if (!calling || (*calling)->lines.empty()) return plain(403, "Forbidden\n");
+  const config::PhoneConfig* phone = *calling;
   const std::string& line = phone->lines.front();
   if (!voicemail_.hasMailbox(line)) return xml(provisioning::textXml("Voicemail", "Line " + line, "No mailbox.\n"));
   const auto c = voicemail_.counts(line);

@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 
+#include "base/result.h"
 #include "app/config/config.h"
 #include "app/phone_profiles.h"
 #include "app/voicemail_service.h"
@@ -37,8 +38,9 @@ class PhoneServices {
   http::Response setForward(const http::Request& request, const std::string& base);
   http::Response registered();
   http::Response voicemailList(const http::Request& request);
-  // The [[phone]] named by ?mac=, if the request comes from where its lines are registered.
-  const config::PhoneConfig* callingPhone(const http::Request& request, bool& forbidden) const;
+  // The [[phone]] named by ?mac=, if the request comes from where its lines are registered; else
+  // a failure with code 404 (no such phone) or 403 (asked from elsewhere).
+  Result<const config::PhoneConfig*> callingPhone(const http::Request& request) const;
 
   const config::Config& config_;
   registrar::Registrar& registrar_;

@@ -23,8 +23,8 @@ ProvisioningService::ProvisioningService(config::Config& config, net::EventLoop&
       sync_(std::make_shared<std::string>(configurationSync(config))),
       activity_(std::make_unique<PhoneActivity>(macsOf(config), loop.clock())) {}
 
-std::optional<std::string> ProvisioningService::openTftp() {
-  if (!config_.provisioning.tftpListen) return std::nullopt;
+Status ProvisioningService::openTftp() {
+  if (!config_.provisioning.tftpListen) return {};
   firmware_ = std::make_unique<tftp::FirmwareDirectory>(config_.provisioning.firmwareDir);
   const SiteProfiles sites(config_, sync_, config_.provisioning.httpListen.has_value());
   ciscoFiles_ = std::make_unique<provisioning::CiscoFileSource>(phoneProfiles(config_), sites);
@@ -34,45 +34,43 @@ std::optional<std::string> ProvisioningService::openTftp() {
       std::vector<tftp::FileSource*>{ciscoFiles_.get(), firmware_.get(), ciscoDefaults_.get()});
   auto opened = tftp::TftpServer::open(loop_.io(), loop_.timers(), *config_.provisioning.tftpListen, *files_, {},
                                        [this](const tftp::TftpEvent& event) { activity_->onTftp(event); });
-  if (!opened) return opened.error();
+  if (!opened) return opened.failure();
   tftp_ = std::move(*opened);
   SB_LOG_NOTICE("TFTP on {} serving {}", tftp_->localAddress().toString(), config_.provisioning.firmwareDir.string());
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::string> ProvisioningService::renderLogo(const config::ProvisioningConfig& provisioning,
-                                                           std::string& bmp) const {
+Result<std::string> ProvisioningService::renderLogo(const config::ProvisioningConfig& provisioning) const {
   provisioning::GreyImage logo = provisioning::defaultLogo();
   if (!provisioning.logo.empty()) {
     auto image = provisioning::loadImage(provisioning.logo.string());
-    if (!image) return config_.file.string() + ": logo: " + image.error();
+    if (!image) return fail(config_.file.string() + ": logo: " + image.error());
     logo = std::move(*image);
   }
-  bmp = provisioning::logoBmp(provisioning::toFourGreys(logo));
-  return std::nullopt;
+  return provisioning::logoBmp(provisioning::toFourGreys(logo));
 }
 
-std::optional<std::string> ProvisioningService::openHttp(registrar::Registrar& registrar,
-                                                         feature::CallSettingsBook& settings,
-                                                         VoicemailService& voicemail) {
-  if (!config_.provisioning.httpListen) return std::nullopt;
-  std::string bmp;
-  if (auto error = renderLogo(config_.provisioning, bmp)) return error;
+Status ProvisioningService::openHttp(registrar::Registrar& registrar, feature::CallSettingsBook& settings,
+                                     VoicemailService& voicemail) {
+  if (!config_.provisioning.httpListen) return {};
+  auto bmp = renderLogo(config_.provisioning);
+  if (!bmp) return bmp.failure();
   services_ = std::make_unique<PhoneServices>(config_, registrar, settings, voicemail,
-                                              SiteProfiles(config_, sync_, true), std::move(bmp));
-  std::string error;
-  http_ = http::HttpServer::open(
-      loop_.io(), *config_.provisioning.httpListen,
-      [this](const http::Request& request) { return services_->handle(request); }, error);
-  if (!http_) return error;
+                                              SiteProfiles(config_, sync_, true), std::move(*bmp));
+  auto opened = http::HttpServer::open(loop_.io(), *config_.provisioning.httpListen,
+                                       [this](const http::Request& request) { return services_->handle(request); });
+  if (!opened) return opened.failure();
+  http_ = std::move(*opened);
   SB_LOG_NOTICE("HTTP for the phones on {}", http_->localAddress().toString());
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::string> ProvisioningService::adopt(const config::Config& fresh) {
+Status ProvisioningService::adopt(const config::Config& fresh) {
   std::string bmp;
   if (services_) {
-    if (auto error = renderLogo(fresh.provisioning, bmp)) return error;
+    auto rendered = renderLogo(fresh.provisioning);
+    if (!rendered) return rendered.failure();
+    bmp = std::move(*rendered);
   }
   config_.phones = fresh.phones;
   config_.provisioning.imageVersion = fresh.provisioning.imageVersion;
@@ -83,7 +81,7 @@ std::optional<std::string> ProvisioningService::adopt(const config::Config& fres
   if (ciscoFiles_) ciscoFiles_->setPhones(phoneProfiles(config_));
   if (services_) services_->setLogo(std::move(bmp));
   activity_->track(macsOf(config_));
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace sb::app

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "base/result.h"
 #include "app/config/config.h"
 #include "app/phone_activity.h"
 #include "app/phone_services.h"
@@ -25,20 +26,20 @@ class ProvisioningService {
  public:
   ProvisioningService(config::Config& config, net::EventLoop& loop);
 
-  std::optional<std::string> openTftp();
-  std::optional<std::string> openHttp(registrar::Registrar& registrar, feature::CallSettingsBook& settings,
+  Status openTftp();
+  Status openHttp(registrar::Registrar& registrar, feature::CallSettingsBook& settings,
                                       VoicemailService& voicemail);
 
   // Takes `fresh`'s phones, image_version, sntp_server, time_zone and logo into the running
   // configuration; the files and pages follow at once, with a new sync value. nullopt, or why not
   // (an unreadable logo: nothing changed).
-  std::optional<std::string> adopt(const config::Config& fresh);
+  Status adopt(const config::Config& fresh);
 
   const PhoneActivity& activity() const { return *activity_; }
   const std::string& sync() const { return *sync_; }
 
  private:
-  std::optional<std::string> renderLogo(const config::ProvisioningConfig& provisioning, std::string& bmp) const;
+  Result<std::string> renderLogo(const config::ProvisioningConfig& provisioning) const;
 
   config::Config& config_;
   net::EventLoop& loop_;

@@ -71,7 +71,8 @@ admin::CtlReply reload(ReloadContext& c, const admin::CtlRequest& request) {
   config::Config fresh = std::move(*result.config);
   config::SecretStore store(c.db, c.clock);
   if (auto status = store.fill(fresh); !status) return admin::CtlReply{1, "not reloaded: " + status.error() + "\n"};
-  if (auto error = c.provisioning.adopt(fresh)) return admin::CtlReply{1, "not reloaded: " + *error + "\n"};
+  if (auto adopted = c.provisioning.adopt(fresh); !adopted)
+    return admin::CtlReply{1, "not reloaded: " + adopted.error() + "\n"};
   // Secrets kept for the sections a restart applies are in the database already.
   c.secrets = store.generated();
   const auto restart = needingRestart(c.startText, text);

@@ -78,12 +78,12 @@ struct Server::Parts {
   SystemTime startedAt{};
   int exitCode = 0;
 
-  std::optional<std::string> openStorage();
-  std::optional<std::string> openTransports();
+  Status openStorage();
+  Status openTransports();
   void buildTelephony();
   void buildCalls();
   void buildRouter();
-  std::optional<std::string> loadMusic();
+  Status loadMusic();
 };
 
 Server::Server(config::Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -93,27 +93,27 @@ Server::~Server() {
   log::shutdown();
 }
 
-std::optional<std::string> Server::Parts::openStorage() {
+Status Server::Parts::openStorage() {
   std::error_code ec;
   std::filesystem::create_directories(config.pbx.dataDir, ec);
-  if (ec) return config.pbx.dataDir.string() + ": cannot create data directory: " + ec.message();
+  if (ec) return fail(config.pbx.dataDir.string() + ": cannot create data directory: " + ec.message());
   if (auto logging = log::init(config.pbx.dataDir.string(), config.pbx.logLevel, true); !logging)
-    return logging.error();
+    return logging.failure();
   auto opened = storage::Database::openInDirectory(config.pbx.dataDir);
-  if (!opened) return opened.error();
+  if (!opened) return opened.failure();
   db = std::move(opened.value());
   bindings = std::make_unique<storage::BindingRepository>(*db);
   config::SecretStore secrets(*db, loop.clock());
-  if (auto status = secrets.fill(config); !status) return status.error();
+  if (auto status = secrets.fill(config); !status) return status.failure();
   generatedSecrets = secrets.generated();
   auto log = security::SecurityLog::open(config.pbx.dataDir.string(), loop.clock());
-  if (!log) return log.error();
+  if (!log) return log.failure();
   securityLog = std::move(*log);
   securityEvents.add(*securityLog);
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::string> Server::Parts::openTransports() {
+Status Server::Parts::openTransports() {
   transport = std::make_unique<sip::TransportLayer>(
       loop, [this](std::string_view bytes, const net::Flow& flow) { stack->onWire(bytes, flow); },
       transportLimits(config));
@@ -125,10 +125,10 @@ std::optional<std::string> Server::Parts::openTransports() {
     auto address = net::SocketAddress::parse(
         (spec.host.find(':') != std::string::npos && spec.host.front() != '[' ? "[" + spec.host + "]" : spec.host) +
         ":" + std::to_string(spec.port));
-    if (!address) return config.file.string() + ": sip.listen: cannot use '" + spec.toString() + "'";
-    if (auto listened = transport->listen(spec.kind, *address); !listened) return listened.error();
+    if (!address) return fail(config.file.string() + ": sip.listen: cannot use '" + spec.toString() + "'");
+    if (auto listened = transport->listen(spec.kind, *address); !listened) return listened;
   }
-  return std::nullopt;
+  return {};
 }
 
 void Server::Parts::buildTelephony() {
@@ -151,20 +151,20 @@ void Server::Parts::buildTelephony() {
 }
 
 // The music held calls hear: the configured file, read once, or the pattern drawn in code.
-std::optional<std::string> Server::Parts::loadMusic() {
+Status Server::Parts::loadMusic() {
   constexpr int kRate = 8000;
   if (config.rtp.musicOnHold.empty()) {
     musicOnHold = media::TonePatternSource::render(kRate);
-    return std::nullopt;
+    return {};
   }
   auto opened = media::WavFileSource::open(config.rtp.musicOnHold, kRate);
   if (!opened.source)
-    return config.file.string() + ": rtp.music_on_hold: cannot play '" + config.rtp.musicOnHold.string() +
-           "': " + opened.error;
+    return fail(config.file.string() + ": rtp.music_on_hold: cannot play '" + config.rtp.musicOnHold.string() +
+           "': " + opened.error);
   auto samples = std::make_shared<std::vector<std::int16_t>>(opened.source->lengthSamples());
   opened.source->read(*samples);
   musicOnHold = std::move(samples);
-  return std::nullopt;
+  return {};
 }
 
 void Server::Parts::buildCalls() {
@@ -226,18 +226,18 @@ void Server::Parts::buildRouter() {
   stack->transactions().setRequestHandler([this](sip::ServerTransaction tx) { router->route(std::move(tx)); });
 }
 
-std::optional<std::string> Server::start() {
+Status Server::start() {
   auto& p = *parts_;
   p.startedAt = p.loop.clock().systemNow();
-  if (auto error = p.openStorage()) return error;
-  if (auto error = p.openTransports()) return error;
-  if (auto error = p.loadMusic()) return error;
+  if (auto opened = p.openStorage(); !opened) return opened;
+  if (auto opened = p.openTransports(); !opened) return opened;
+  if (auto loaded = p.loadMusic(); !loaded) return loaded;
   p.provisioning = std::make_unique<ProvisioningService>(p.config, p.loop);
-  if (auto error = p.provisioning->openTftp()) return error;
+  if (auto opened = p.provisioning->openTftp(); !opened) return opened;
   p.buildTelephony();
-  if (auto error = p.provisioning->openHttp(*p.registrar, *p.callSettings, *p.voicemail)) return error;
+  if (auto opened = p.provisioning->openHttp(*p.registrar, *p.callSettings, *p.voicemail); !opened) return opened;
   p.ctl = std::make_unique<admin::CtlServer>(p.loop.io(), (p.config.pbx.dataDir / "control.sock").string());
-  if (auto started = p.ctl->start(); !started) return started.error();
+  if (auto started = p.ctl->start(); !started) return started;
   CtlContext context{p.config,           p.loop,      *p.transport, *p.stack,       *p.registrar,
                      p.generatedSecrets, p.startedAt, *p.calls,     *p.callRecords, p.mediaForwarding,
                      p.kernelForwarder.get()};
@@ -258,7 +258,7 @@ std::optional<std::string> Server::start() {
   for (const auto& flow : p.transport->listeners())
     listening += (listening.empty() ? "" : ", ") + std::string(net::transportName(flow.transport)) + " " + flow.local.toString();
   SB_LOG_NOTICE("Switchboard {} ready for domain {} on {}", kVersion, p.config.pbx.domain, listening);
-  return std::nullopt;
+  return {};
 }
 
 int Server::run() {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "base/result.h"
 #include "app/config/config.h"
 
 namespace sb::app {
@@ -18,8 +19,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens the data directory, logs and database, binds every listener. Returns what failed.
-  std::optional<std::string> start();
+  // Opens the data directory, logs and database, binds every listener; a failure says what failed.
+  Status start();
   // Runs until a signal asks it to stop; returns the process exit code.
   int run();
 

@@ -153,8 +153,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   unsigned served_ = 0;
 };
 
-std::unique_ptr<HttpServer> HttpServer::open(boost::asio::io_context& io, const net::SocketAddress& listen,
-                                             Handler handler, std::string& error, HttpLimits limits) {
+Result<std::unique_ptr<HttpServer>> HttpServer::open(boost::asio::io_context& io, const net::SocketAddress& listen,
+                                                     Handler handler, HttpLimits limits) {
   tcp::acceptor acceptor(io);
   const tcp::endpoint endpoint(listen.ip, listen.port);
   boost::system::error_code ec;
@@ -164,10 +164,7 @@ std::unique_ptr<HttpServer> HttpServer::open(boost::asio::io_context& io, const 
   if (!ec) acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
   tcp::endpoint bound;
   if (!ec) bound = acceptor.local_endpoint(ec);
-  if (ec) {
-    error = "HTTP on " + listen.toString() + ": " + ec.message();
-    return nullptr;
-  }
+  if (ec) return fail("HTTP on " + listen.toString() + ": " + ec.message());
   std::unique_ptr<HttpServer> server(new HttpServer(std::move(acceptor), net::SocketAddress{bound.address(), bound.port()},
                                                     std::move(handler), limits));
   server->accept();

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
 #include "net/socket_address.h"
 
 namespace sb::http {
@@ -44,8 +45,8 @@ class HttpServer {
  public:
   using Handler = std::function<Response(const Request&)>;
 
-  static std::unique_ptr<HttpServer> open(boost::asio::io_context& io, const net::SocketAddress& listen,
-                                          Handler handler, std::string& error, HttpLimits limits = {});
+  static Result<std::unique_ptr<HttpServer>> open(boost::asio::io_context& io, const net::SocketAddress& listen,
+                                                  Handler handler, HttpLimits limits = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -42,14 +42,12 @@ TEST(HttpParseTarget, keeps_at_most_sixteen_parameters) {
 class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string error;
-    server_ = HttpServer::open(io_, *net::SocketAddress::parse("127.0.0.1:0"),
-                               [this](const Request& request) {
-                                 seen_ = request;
-                                 return Response{200, "text/plain", "hello " + request.path, {{"Refresh", "5"}}};
-                               },
-                               error);
-    ASSERT_NE(server_, nullptr) << error;
+    auto opened = HttpServer::open(io_, *net::SocketAddress::parse("127.0.0.1:0"), [this](const Request& request) {
+      seen_ = request;
+      return Response{200, "text/plain", "hello " + request.path, {{"Refresh", "5"}}};
+    });
+    ASSERT_TRUE(opened.ok()) << opened.error();
+    server_ = std::move(*opened);
   }
 
   std::string exchange(const std::string& request) {
