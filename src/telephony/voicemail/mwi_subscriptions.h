@@ -3,13 +3,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "base/timer_queue.h"
 #include "net/route_source.h"
 #include "net/socket_address.h"
-#include "sip/dialog/dialog.h"
+#include "sip/dialog/server_subscription.h"
 #include "sip/transaction/server_transaction.h"
 #include "sip/transaction/transaction_layer.h"
 #include "storage/voicemail_repository.h"
@@ -20,7 +21,9 @@ namespace sb::voicemail {
 // (baresip, Linphone, most desk phones but the Cisco 79x0): SUBSCRIBE creates a dialog, answered
 // 200 with the granted Expires, then a NOTIFY with the mailbox's summary at once and at every
 // change; a refresh in the dialog resets the expiry; Expires: 0 (or expiry) ends it with a
-// terminated NOTIFY. Authentication and who may watch which mailbox are the caller's business.
+// terminated NOTIFY. Each subscription is a sip::ServerSubscription (the dialog usage); this
+// class adds the package: the body, the mailbox, the grant. Authentication and who may watch
+// which mailbox are the caller's business.
 class MwiSubscriptions {
  public:
   using CountsOf = std::function<storage::VoicemailCounts(const std::string& mailbox)>;
@@ -49,16 +52,11 @@ class MwiSubscriptions {
  private:
   struct Subscription {
     std::string mailbox;
-    sip::Dialog dialog;
-    TimerId expiry{};
-    std::uint32_t expires = 0;
-    SteadyTime expiresAt{};
+    std::unique_ptr<sip::ServerSubscription> usage;
   };
   static std::string key(std::string_view callId, std::string_view localTag);
   std::uint32_t grant(const sip::Message& request) const;
-  void arm(const std::string& key, Subscription& s, std::uint32_t expires);
-  void notify(Subscription& s, std::string_view state);
-  void end(const std::string& key, std::string_view reason);
+  sip::ServerSubscription::Body summaryOf(const std::string& mailbox) const;
 
   sip::TransactionLayer& transactions_;
   Timers& timers_;
