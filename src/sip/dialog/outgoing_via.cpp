@@ -10,7 +10,7 @@ Via outgoingVia(const net::Flow& flow, net::RouteSource& routes) {
   if (local.ip.is_unspecified()) local.ip = routes.sourceFor(flow.remote.ip);
   Via via;
   via.transport = std::string(net::transportName(flow.transport));
-  via.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : net::ipText(local.ip);
+  via.host = net::hostText(local.ip);
   via.port = local.port;
   via.params.set("branch", "z9hG4bK" + random::token(20));
   via.params.set("rport", std::nullopt);
