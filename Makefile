@@ -8,17 +8,24 @@ DATA       ?= var
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test unit bench fuzz clean
+.PHONY: all deps configure build run test unit bench fuzz clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-$(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# make and CI build with warnings as errors (SB_WERROR, off in a plain cmake build). A build
+# directory configured without it (by hand, or before the default changed) is given it here and
+# keeps its other settings.
+configure:
+	@if [ ! -f $(BUILD)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON; \
+	elif ! grep -qix 'SB_WERROR:BOOL=ON' $(BUILD)/CMakeCache.txt; then \
+	  cmake -S . -B $(BUILD) -DSB_WERROR=ON; \
+	fi
 
-build: deps $(BUILD)/build.ninja
+build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
@@ -31,7 +38,7 @@ bench: build
 	bench/run-all $(BUILD)/switchboard
 
 fuzz: deps
-	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DSB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DSB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	tests/fuzz/run-all $(FUZZ_BUILD) $(FUZZ_SECONDS)
 

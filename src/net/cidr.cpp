@@ -37,7 +37,13 @@ std::optional<Cidr> Cidr::parse(std::string_view text, std::string* why) {
 
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(std::string(addressText), ec);
-  if (ec) return fail("'" + std::string(addressText) + "' is not an IPv4 or IPv6 address");
+  if (ec) {
+    // Appended, not "'" + std::string(...): GCC 12 at -O3 sees that operator+ insert into the
+    // temporary and warns of a bogus overlap (-Wrestrict, GCC bug 105651, fixed in 12.4).
+    std::string reason = "'";
+    reason.append(addressText).append("' is not an IPv4 or IPv6 address");
+    return fail(std::move(reason));
+  }
 
   Cidr cidr;
   cidr.v6_ = address.is_v6();

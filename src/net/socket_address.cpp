@@ -41,10 +41,16 @@ std::string ipText(const boost::asio::ip::address& ip) {
   return out;
 }
 
-std::string SocketAddress::toString() const {
-  if (ip.is_v6()) return "[" + ip.to_string() + "]:" + std::to_string(port);
-  return ipText(ip) + ":" + std::to_string(port);
+std::string hostText(const boost::asio::ip::address& ip) {
+  if (!ip.is_v6()) return ipText(ip);
+  // Appended, not "[" + ip.to_string(): GCC 12 at -O3 sees that operator+ insert into the
+  // temporary and warns of a bogus overlap (-Wrestrict, GCC bug 105651, fixed in 12.4).
+  std::string out = "[";
+  out.append(ip.to_string()).push_back(']');
+  return out;
 }
+
+std::string SocketAddress::toString() const { return hostText(ip) + ":" + std::to_string(port); }
 
 std::string_view transportName(TransportKind kind) {
   switch (kind) {

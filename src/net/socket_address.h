@@ -12,6 +12,8 @@ namespace sb::net {
 // The address as text ("192.0.2.1", "2001:db8::1"), without glibc's inet_ntop, whose IPv4 path
 // goes through sprintf: this runs several times for every SIP message.
 std::string ipText(const boost::asio::ip::address& ip);
+// The address as the host of a URI or a Via: IPv6 in brackets ("[2001:db8::1]", RFC 3261 §25.1).
+std::string hostText(const boost::asio::ip::address& ip);
 
 // An IP address and port. Printed as "1.2.3.4:5060" or "[2001:db8::1]:5060".
 struct SocketAddress {

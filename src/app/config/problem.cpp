@@ -7,7 +7,9 @@ namespace sb::config {
 
 std::string Problem::toString() const {
   std::string out = file;
-  if (line > 0) out += ":" + std::to_string(line);
+  // Appended, not ":" + std::to_string(line): GCC 12 at -O3 reports a bogus overlap in that
+  // operator+ (-Wrestrict, GCC bug 105651).
+  if (line > 0) out.append(":").append(std::to_string(line));
   return out + ": " + key + ": " + reason;
 }
 

@@ -261,7 +261,7 @@ void readRtp(TableReader& r, const std::filesystem::path& baseDir, RtpConfig& ou
   if (!out.musicOnHold.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(out.musicOnHold, ec))
-      r.report("music_on_hold", "'" + out.musicOnHold.string() + "' is not a readable file");
+      r.report("music_on_hold", singleQuoted(out.musicOnHold.string()) + " is not a readable file");
   }
   r.reportUnknownKeys();
 }
@@ -300,7 +300,7 @@ void readProvisioning(TableReader& r, const std::filesystem::path& baseDir,
   if (auto logo = r.string("logo"); logo && !logo->empty()) {
     const auto path = resolve(baseDir, *logo);
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) r.report("logo", "'" + path.string() + "' is not a file");
+    if (!std::filesystem::is_regular_file(path, ec)) r.report("logo", singleQuoted(path.string()) + " is not a file");
     else out.logo = path;
   }
   r.reportUnknownKeys();

@@ -126,7 +126,9 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
   if (v < min || v > max) {
     std::string reason = std::to_string(v) + " is out of range " + std::to_string(min) + ".." +
                          std::to_string(max);
-    if (!unit.empty()) reason += " " + std::string(unit);
+    // Appended, not " " + std::string(unit): GCC 12 at -O3 reports a bogus overlap in that
+    // operator+ (-Wrestrict, GCC bug 105651).
+    if (!unit.empty()) reason.append(" ").append(unit);
     report(key, std::move(reason));
     return std::nullopt;
   }

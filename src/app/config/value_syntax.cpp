@@ -38,7 +38,7 @@ std::optional<net::SocketAddress> parseSocketAddress(std::string_view text, std:
   if (!bracketed && host.find(':') != std::string_view::npos)
     return fail("an IPv6 address must be in brackets, e.g. [::]:5060");
   if (!isIpLiteral(host))
-    return fail("'" + std::string(host) + "' is not an IP address (use 0.0.0.0 for all)");
+    return fail(singleQuoted(host) + " is not an IP address (use 0.0.0.0 for all)");
   const auto number = text::parseUnsigned<unsigned>(port);
   if (!number || *number < 1 || *number > 65535)
     return fail("port '" + std::string(port) + "' is not a number from 1 to 65535");
@@ -122,6 +122,15 @@ bool hasControlCharacters(std::string_view text) {
     if (u < 0x20 || u == 0x7f) return true;
   }
   return false;
+}
+
+std::string singleQuoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('\'');
+  out.append(text);
+  out.push_back('\'');
+  return out;
 }
 
 }  // namespace sb::config

@@ -28,6 +28,11 @@ bool isExtensionNumber(std::string_view text);
 // An IP literal or a DNS name (letter-digit-hyphen labels of 1-63, at most 253 characters).
 bool isHostName(std::string_view text);
 
+// 'text', in single quotes: how a problem names a value from the file. It appends, where
+// "'" + std::string(text) would make GCC 12 at -O3 report a bogus overlap (-Wrestrict, GCC bug
+// 105651) and fail the Release build.
+std::string singleQuoted(std::string_view text);
+
 // True if text contains ASCII control characters (line breaks, tabs, NUL, DEL), which would break
 // SIP headers, phone configuration files and log lines.
 bool hasControlCharacters(std::string_view text);

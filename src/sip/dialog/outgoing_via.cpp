@@ -5,13 +5,6 @@
 #include "base/text.h"
 
 namespace sb::sip {
-namespace {
-
-std::string hostText(const boost::asio::ip::address& ip) {
-  return ip.is_v6() ? "[" + ip.to_string() + "]" : net::ipText(ip);
-}
-
-}  // namespace
 
 net::SocketAddress advertisedAddress(const net::Flow& flow, net::RouteSource& routes) {
   auto local = flow.local;
@@ -23,7 +16,7 @@ Via outgoingVia(const net::Flow& flow, net::RouteSource& routes) {
   const auto local = advertisedAddress(flow, routes);
   Via via;
   via.transport = std::string(net::transportName(flow.transport));
-  via.host = hostText(local.ip);
+  via.host = net::hostText(local.ip);
   via.port = local.port;
   via.params.set("branch", "z9hG4bK" + random::token(20));
   via.params.set("rport", std::nullopt);
@@ -35,7 +28,7 @@ Uri outgoingContact(const net::Flow& flow, std::string_view user, net::RouteSour
   Uri uri;
   uri.scheme = flow.transport == net::TransportKind::Tls ? "sips" : "sip";
   uri.user = std::string(user);
-  uri.host = hostText(local.ip);
+  uri.host = net::hostText(local.ip);
   uri.port = local.port;
   if (flow.transport == net::TransportKind::Tcp)
     uri.params.set("transport", text::lower(net::transportName(flow.transport)));

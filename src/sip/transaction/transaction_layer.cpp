@@ -26,10 +26,6 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 // (RFC 3261 §8.1.1.7).
 constexpr std::size_t kBranchTokenLength = 16;
 
-std::string sentByHost(const net::SocketAddress& address) {
-  return address.ip.is_v6() ? "[" + address.ipString() + "]" : address.ipString();
-}
-
 // A transport error on `reported` concerns a transaction sent on `used` when both name the same
 // remote over the same transport and, if both know it, the same connection.
 bool sameFlow(const net::Flow& used, const net::Flow& reported) {
@@ -169,7 +165,7 @@ void TransactionLayer::prepareVia(Message& request, const net::Flow& to) {
     // hop to answer to the port we really sent from (RFC 3581).
     Via via;
     via.transport = std::string(net::transportName(to.transport));
-    via.host = sentByHost(to.local);
+    via.host = net::hostText(to.local.ip);
     if (to.local.port != 0) via.port = to.local.port;
     via.params.set("branch", std::string(kMagicCookie) + random::token(kBranchTokenLength));
     via.params.set("rport", std::nullopt);

@@ -268,7 +268,7 @@ sip::Contact CallEngine::ourContact(const net::Flow& flow) {
   sip::Contact contact;
   contact.address.uri.scheme = "sip";
   contact.address.uri.user = "switchboard";
-  contact.address.uri.host = local.ip.is_v6() ? "[" + local.ip.to_string() + "]" : local.ip.to_string();
+  contact.address.uri.host = net::hostText(local.ip);
   contact.address.uri.port = local.port;
   if (flow.transport != net::TransportKind::Udp) {
     std::string name(net::transportName(flow.transport));

@@ -239,7 +239,11 @@ sip::ResponseWriter Registrar::okResponse(const sip::Message& request, std::stri
   // normalised (printed by our own URI grammar) when they were bound, so they go out as stored.
   std::string value;
   for (const Binding* b : table_.bindingsOf(aor)) {
-    value.assign("<").append(b->contactUri).append(">;expires=");
+    // clear() and push_back, not assign("<"): GCC 12 at -O3 warns of a bogus overlap in a
+    // one-character assign (-Wrestrict, GCC bugs 105329 and 105651, fixed in 12.4).
+    value.clear();
+    value.push_back('<');
+    value.append(b->contactUri).append(">;expires=");
     value.append(std::to_string(std::max<std::int64_t>(0, b->expiresAt - now)));
     response.header("Contact", value);
   }

@@ -13,6 +13,12 @@ TEST(SocketAddress, ip_text_matches_the_standard_form_for_every_octet_width) {
   }
 }
 
+TEST(SocketAddress, host_text_brackets_ipv6_only) {
+  EXPECT_EQ(hostText(boost::asio::ip::make_address("192.0.2.7")), "192.0.2.7");
+  EXPECT_EQ(hostText(boost::asio::ip::make_address("2001:db8::7")), "[2001:db8::7]");
+  EXPECT_EQ(hostText(boost::asio::ip::make_address("::ffff:192.0.2.1")), "[::ffff:192.0.2.1]");
+}
+
 TEST(SocketAddress, prints_and_parses_both_families) {
   const auto v4 = SocketAddress::parse("192.0.2.7:5060");
   ASSERT_TRUE(v4);

@@ -72,5 +72,16 @@ TEST(HasControlCharacters, finds_line_breaks_tabs_and_del) {
   EXPECT_TRUE(hasControlCharacters(std::string("a\0b", 3)));
 }
 
+TEST(SingleQuoted, names_a_value_in_single_quotes) {
+  EXPECT_EQ(singleQuoted("ringall"), "'ringall'");
+  EXPECT_EQ(singleQuoted(""), "''");
+}
+
+TEST(ParseSocketAddress, says_which_host_is_not_an_address) {
+  std::string why;
+  EXPECT_FALSE(parseSocketAddress("pbx.example:5060", &why));
+  EXPECT_EQ(why, "'pbx.example' is not an IP address (use 0.0.0.0 for all)");
+}
+
 }  // namespace
 }  // namespace sb::config
