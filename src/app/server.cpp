@@ -148,7 +148,9 @@ std::optional<std::string> Server::Parts::openTransports() {
       limits);
   stack = std::make_unique<sip::SipStack>(
       loop.timers(),
-      [this](const net::Flow& to, std::string_view bytes) { return transport->send(to, bytes); },
+      [this](const net::Flow& to, std::string_view bytes, sip::SendTiming timing) {
+        return transport->send(to, bytes, timing);
+      },
       std::vector<std::string_view>{}, kAllowedMethods);
   for (const auto& spec : config.sip.listen) {
     auto address = net::SocketAddress::parse(
