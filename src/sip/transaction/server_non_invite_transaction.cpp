@@ -38,11 +38,7 @@ void ServerNonInviteTransaction::settle(int code, bool keepFinal, WireMessage&& 
     return;
   }
   state_ = final ? State::Completed : State::Proceeding;
-  if (lastResponse_) {
-    *lastResponse_ = std::move(sent);
-  } else {
-    lastResponse_ = std::make_unique<WireMessage>(std::move(sent));
-  }
+  lastResponse_ = std::move(sent);
   // §17.2.2: Timer J = 64*T1 on unreliable transports (reliable ones ended above).
   if (final) {
     timerJ_ = ctx_.startTimer<&ServerNonInviteTransaction::onTimerJ>(
