@@ -15,8 +15,8 @@ namespace {
 constexpr std::size_t kBatch = 16;               // datagrams per recvmmsg call
 constexpr std::size_t kSlotBytes = 65535;        // the largest datagram SIP allows
 constexpr std::size_t kMaxBatchesPerWake = 64;   // then yield to other sockets and timers
-// Answers queued while a received batch is delivered: one per request, and a little room for
-// requests that get more than one (a stateless 100 Trying and a final answer).
+// Answers queued while a received batch is delivered: one per request, and room for requests
+// answered twice at once (an INVITE's 100 Trying and a quick final answer).
 constexpr std::size_t kSendBatch = 2 * kBatch;
 constexpr int kReceiveBufferBytes = 4 << 20;     // absorbs bursts (a reboot of every phone)
 
@@ -123,7 +123,18 @@ void UdpListener::drain() {
       if (count < 0 && errno == EINTR) continue;
       return;
     }
-    delivering_ = true;
+    // Whatever the receiver answers meanwhile leaves in one sendmmsg once the batch is
+    // delivered, even if delivering it throws.
+    struct Delivering {
+      UdpListener& listener;
+      explicit Delivering(UdpListener& l) : listener(l) { listener.delivering_ = true; }
+      ~Delivering() {
+        listener.delivering_ = false;
+        listener.sendQueued();
+      }
+      Delivering(const Delivering&) = delete;
+      Delivering& operator=(const Delivering&) = delete;
+    } delivering(*this);
     for (int i = 0; i < count && !closed_; ++i) {
       const auto& header = headers_[static_cast<std::size_t>(i)];
       const std::string_view datagram(storage_.data() + static_cast<std::size_t>(i) * kSlotBytes,
@@ -135,8 +146,6 @@ void UdpListener::drain() {
       deliverOne(datagram, sources_[static_cast<std::size_t>(i)], header.msg_hdr.msg_namelen,
                  (header.msg_hdr.msg_flags & MSG_TRUNC) != 0, local);
     }
-    delivering_ = false;
-    sendQueued();
     if (static_cast<std::size_t>(count) < kBatch) return;  // the queue is empty for now
   }
 }
