@@ -119,7 +119,9 @@ Status Server::Parts::openTransports() {
       transportLimits(config));
   stack = std::make_unique<sip::SipStack>(
       loop.timers(),
-      [this](const net::Flow& to, std::string_view bytes) { return transport->send(to, bytes); },
+      [this](const net::Flow& to, std::string_view bytes, sip::SendTiming timing) {
+        return transport->send(to, bytes, timing);
+      },
       std::vector<std::string_view>{}, pbx::RequestRouter::allowedMethods());
   for (const auto& spec : config.sip.listen) {
     auto address = net::SocketAddress::parse(

@@ -87,6 +87,23 @@ std::optional<ReceivedDatagram> receiveDatagram(int fd, std::span<std::uint8_t> 
   return out;
 }
 
+void setSourceAddress(msghdr& header, unsigned char* control, const boost::asio::ip::address& from,
+                      const boost::asio::ip::address& to) {
+  if (from.is_v4() && to.is_v4()) {
+    in_pktinfo info{};
+    const auto source = from.to_v4().to_bytes();
+    std::memcpy(&info.ipi_spec_dst, source.data(), source.size());
+    attach(header, control, IPPROTO_IP, IP_PKTINFO, info);
+  } else if (from.is_v6() && to.is_v6()) {
+    in6_pktinfo info{};
+    const auto v6 = from.to_v6();
+    const auto source = v6.to_bytes();
+    std::memcpy(&info.ipi6_addr, source.data(), source.size());
+    info.ipi6_ifindex = v6.is_link_local() ? static_cast<unsigned>(v6.scope_id()) : 0;
+    attach(header, control, IPPROTO_IPV6, IPV6_PKTINFO, info);
+  }
+}
+
 bool sendDatagram(int fd, std::span<const std::uint8_t> bytes, const SocketAddress& to,
                   const std::optional<boost::asio::ip::address>& from) {
   boost::asio::ip::udp::endpoint target(to.ip, to.port);
@@ -97,19 +114,7 @@ bool sendDatagram(int fd, std::span<const std::uint8_t> bytes, const SocketAddre
   header.msg_namelen = static_cast<socklen_t>(target.size());
   header.msg_iov = &iov;
   header.msg_iovlen = 1;
-  if (from && from->is_v4() && to.ip.is_v4()) {
-    in_pktinfo info{};
-    const auto source = from->to_v4().to_bytes();
-    std::memcpy(&info.ipi_spec_dst, source.data(), source.size());
-    attach(header, control, IPPROTO_IP, IP_PKTINFO, info);
-  } else if (from && from->is_v6() && to.ip.is_v6()) {
-    in6_pktinfo info{};
-    const auto v6 = from->to_v6();
-    const auto source = v6.to_bytes();
-    std::memcpy(&info.ipi6_addr, source.data(), source.size());
-    info.ipi6_ifindex = v6.is_link_local() ? static_cast<unsigned>(v6.scope_id()) : 0;
-    attach(header, control, IPPROTO_IPV6, IPV6_PKTINFO, info);
-  }
+  if (from) setSourceAddress(header, control, *from, to.ip);
   ssize_t n;
   do {
     n = ::sendmsg(fd, &header, MSG_DONTWAIT);

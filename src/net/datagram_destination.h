@@ -40,6 +40,11 @@ struct ReceivedDatagram {
 // One datagram without blocking; nullopt when none is waiting (or on an error).
 std::optional<ReceivedDatagram> receiveDatagram(int fd, std::span<std::uint8_t> buffer);
 
+// Makes `header` (whose control buffer `control` holds kDestinationControlSize bytes) send from
+// the local address `from` to a peer at `to`; nothing when their families differ.
+void setSourceAddress(msghdr& header, unsigned char* control, const boost::asio::ip::address& from,
+                      const boost::asio::ip::address& to);
+
 // Sends `bytes` to `to`, from the local address `from` when given (else the kernel chooses).
 bool sendDatagram(int fd, std::span<const std::uint8_t> bytes, const SocketAddress& to,
                   const std::optional<boost::asio::ip::address>& from);

@@ -122,9 +122,10 @@ std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
 
 Transaction::Transaction(Database& db) : db_(&db) {
   depth_ = ++db.savepointDepth_;
-  const std::string sql =
-      depth_ == 1 ? "BEGIN IMMEDIATE" : "SAVEPOINT sb_" + std::to_string(depth_);
-  began_ = db.exec(sql);
+  // The outermost transaction is the registrar's group commit, every 20 ms under load: its
+  // statements stay prepared (sqlite3_exec would parse them every time).
+  began_ = depth_ == 1 ? db.cached("BEGIN IMMEDIATE")->run()
+                       : db.exec("SAVEPOINT sb_" + std::to_string(depth_));
   if (began_) {
     open_ = true;
   } else {
@@ -145,8 +146,9 @@ Status Transaction::commit() {
   if (!began_) return began_;
   if (!open_) return fail("transaction already finished");
   assert(depth_ == db_->savepointDepth_ && "transactions must end in reverse order");
-  const std::string sql = depth_ == 1 ? "COMMIT" : "RELEASE sb_" + std::to_string(depth_);
-  if (auto s = db_->exec(sql); !s) {
+  const Status s = depth_ == 1 ? db_->cached("COMMIT")->run()
+                               : db_->exec("RELEASE sb_" + std::to_string(depth_));
+  if (!s) {
     rollback();
     return s;
   }

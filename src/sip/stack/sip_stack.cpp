@@ -23,7 +23,7 @@ WireMessage SipStack::sendMessage(const net::Flow& to, const Message& msg) {
   WireMessage wire{
       (msg.isResponse() && !msg.vias().empty()) ? responseFlow(msg.vias().front(), to) : to,
       msg.serialize()};
-  if (!sender_(wire.to, wire.bytes)) {
+  if (!sender_(wire.to, wire.bytes, msg.isRequest() ? SendTiming::Now : SendTiming::WithReceivedBatch)) {
     SB_LOG_DEBUG("Could not send {} bytes to {}", wire.bytes.size(), wire.to.toString());
     if (msg.isRequest()) transactions_.onTransportError(wire.to);
   }
@@ -31,7 +31,8 @@ WireMessage SipStack::sendMessage(const net::Flow& to, const Message& msg) {
 }
 
 void SipStack::resend(const WireMessage& wire) {
-  if (!sender_(wire.to, wire.bytes))
+  // Answers and retransmissions: a failure is only logged either way.
+  if (!sender_(wire.to, wire.bytes, SendTiming::WithReceivedBatch))
     SB_LOG_DEBUG("Could not send {} bytes to {}", wire.bytes.size(), wire.to.toString());
 }
 

@@ -9,6 +9,7 @@
 #include "net/socket_address.h"
 #include "sip/message/message.h"
 #include "sip/transaction/transaction_layer.h"
+#include "sip/transport/send_timing.h"
 
 namespace sb::sip {
 
@@ -20,8 +21,9 @@ struct StackStats {
   std::uint64_t badRequests = 0;    // answered 400 (or 505/416/420/501) without reaching the TU
 };
 
-// Sends serialized SIP to a flow; returns false when the transport cannot send at all.
-using WireSender = std::function<bool(const net::Flow& to, std::string_view bytes)>;
+// Sends serialized SIP to a flow; returns false when the transport cannot send at all. Responses
+// go with SendTiming::WithReceivedBatch, requests with SendTiming::Now (see send_timing.h).
+using WireSender = std::function<bool(const net::Flow& to, std::string_view bytes, SendTiming timing)>;
 
 // Joins transport, parser and transaction layer: bytes in, transactions out. It parses each
 // message, answers what the core must answer itself (400 for malformed requests, and 505, 416,

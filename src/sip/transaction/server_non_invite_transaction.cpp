@@ -38,11 +38,11 @@ void ServerNonInviteTransaction::settle(int code, bool keepFinal, WireMessage&& 
     return;
   }
   state_ = final ? State::Completed : State::Proceeding;
-  if (lastResponse_) {
-    *lastResponse_ = std::move(sent);
-  } else {
-    lastResponse_ = std::make_unique<WireMessage>(std::move(sent));
-  }
+  // A final waits out Timer J (32 s) here, tens of thousands at a time on a busy registrar:
+  // keep only its bytes. ResponseWriter reserves 512 for a response of typically 300-450, and
+  // every block kept is fresh memory the kernel must fault in; one copy now is cheaper.
+  if (final) sent.bytes.shrink_to_fit();
+  lastResponse_ = std::move(sent);
   // §17.2.2: Timer J = 64*T1 on unreliable transports (reliable ones ended above).
   if (final) {
     timerJ_ = ctx_.startTimer<&ServerNonInviteTransaction::onTimerJ>(

@@ -44,9 +44,10 @@ class ServerNonInviteTransaction {
   std::uint32_t slot_;
   State state_ = State::Trying;
   net::Flow flow_;
-  // As sent, on the heap so that the table's slots stay small: a registrar keeps tens of
-  // thousands of transactions alive for Timer J.
-  std::unique_ptr<WireMessage> lastResponse_;
+  // As sent. Inline: the machine itself already lives on the heap (the table's slots hold a
+  // pointer), and a registrar keeps tens of thousands of these for Timer J, so a second
+  // allocation per transaction cost a fault-in of fresh memory as often as the machine did.
+  std::optional<WireMessage> lastResponse_;
   TimerId timerJ_{};
 };
 

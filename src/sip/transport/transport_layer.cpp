@@ -152,10 +152,10 @@ void TransportLayer::closeConnection(std::uint64_t connectionId) {
   }
 }
 
-bool TransportLayer::send(const net::Flow& to, std::string_view bytes) {
+bool TransportLayer::send(const net::Flow& to, std::string_view bytes, SendTiming timing) {
   bool sent = false;
   switch (to.transport) {
-    case net::TransportKind::Udp: sent = sendUdp(to, bytes); break;
+    case net::TransportKind::Udp: sent = sendUdp(to, bytes, timing); break;
     case net::TransportKind::Tcp: sent = sendTcp(to, bytes); break;
     case net::TransportKind::Tls: sent = false; break;
   }
@@ -163,20 +163,25 @@ bool TransportLayer::send(const net::Flow& to, std::string_view bytes) {
   return sent;
 }
 
-bool TransportLayer::sendUdp(const net::Flow& to, std::string_view bytes) {
+bool TransportLayer::sendUdp(const net::Flow& to, std::string_view bytes, SendTiming timing) {
   if (bytes.size() > limits_.maxMessageBytes || to.remote.port == 0) return false;
+  const auto sendOn = [&](UdpListener& listener, const boost::asio::ip::address& from) {
+    return timing == SendTiming::WithReceivedBatch
+               ? listener.sendWithReceivedBatch(to.remote, bytes, from)
+               : listener.sendTo(to.remote, bytes, from);
+  };
   for (const auto& listener : udp_) {
-    if (listener->local() == to.local) return listener->sendTo(to.remote, bytes);
+    if (listener->local() == to.local) return sendOn(*listener, {});
   }
   // A flow learnt on a wildcard listener names the address the peer sent to (Flow::local):
   // it leaves from that listener, from that address.
   for (const auto& listener : udp_) {
     const auto& local = listener->local();
     if (listener->wildcard() && local.port == to.local.port && local.ip.is_v4() == to.local.ip.is_v4())
-      return listener->sendTo(to.remote, bytes, to.local.ip);
+      return sendOn(*listener, to.local.ip);
   }
   for (const auto& listener : udp_) {
-    if (listener->local().ip.is_v4() == to.remote.ip.is_v4()) return listener->sendTo(to.remote, bytes);
+    if (listener->local().ip.is_v4() == to.remote.ip.is_v4()) return sendOn(*listener, {});
   }
   return false;
 }

@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "net/event_loop.h"
 #include "net/socket_address.h"
+#include "sip/transport/send_timing.h"
 #include "sip/transport/tcp_connection.h"
 #include "sip/transport/transport_limits.h"
 
@@ -43,8 +44,10 @@ class TransportLayer final : private ConnectionHost {
   // Sends bytes along `to` without blocking. UDP: from the listener whose address is to.local,
   // else the first of the same family. TCP: on connection to.connectionId when it is alive, else
   // on a live connection to to.remote, else on a new connection (bytes wait for the connect).
-  // False when it cannot be sent at all (no socket, closed, limits).
-  bool send(const net::Flow& to, std::string_view bytes);
+  // False when it cannot be sent at all (no socket, closed, limits). With
+  // SendTiming::WithReceivedBatch a UDP datagram may wait for the end of the received batch
+  // being handled; true then says only that it was queued.
+  bool send(const net::Flow& to, std::string_view bytes, SendTiming timing = SendTiming::Now);
 
   // Closes a stream connection (a ban, a failed flow); the closed handler is told as usual.
   void closeConnection(std::uint64_t connectionId);
@@ -62,7 +65,7 @@ class TransportLayer final : private ConnectionHost {
   void onStreamMessage(TcpConnection& connection, std::string_view message) override;
   void onConnectionClosed(TcpConnection& connection, CloseReason reason) override;
   void onAccepted(boost::asio::ip::tcp::socket socket);
-  bool sendUdp(const net::Flow& to, std::string_view bytes);
+  bool sendUdp(const net::Flow& to, std::string_view bytes, SendTiming timing);
   bool sendTcp(const net::Flow& to, std::string_view bytes);
   std::shared_ptr<TcpConnection> liveConnection(std::uint64_t id) const;
   std::shared_ptr<TcpConnection> dial(const net::SocketAddress& remote);

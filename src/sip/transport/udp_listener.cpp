@@ -15,6 +15,9 @@ namespace {
 constexpr std::size_t kBatch = 16;               // datagrams per recvmmsg call
 constexpr std::size_t kSlotBytes = 65535;        // the largest datagram SIP allows
 constexpr std::size_t kMaxBatchesPerWake = 64;   // then yield to other sockets and timers
+// Answers queued while a received batch is delivered: one per request, and room for requests
+// answered twice at once (an INVITE's 100 Trying and a quick final answer).
+constexpr std::size_t kSendBatch = 2 * kBatch;
 constexpr int kReceiveBufferBytes = 4 << 20;     // absorbs bursts (a reboot of every phone)
 
 // The kernel clamps SO_RCVBUF to net.core.rmem_max; SO_RCVBUFFORCE passes that cap when we run
@@ -72,7 +75,8 @@ UdpListener::UdpListener(boost::asio::ip::udp::socket socket, net::SocketAddress
       vectors_(kBatch),
       sources_(kBatch),
       wildcard_(local.ip.is_unspecified()),
-      controls_(wildcard_ ? kBatch * net::kDestinationControlSize : 0) {}
+      controls_(wildcard_ ? kBatch * net::kDestinationControlSize : 0),
+      outgoing_(kSendBatch) {}
 
 void UdpListener::start() { waitReadable(); }
 
@@ -115,6 +119,18 @@ void UdpListener::drain() {
       if (count < 0 && errno == EINTR) continue;
       return;
     }
+    // Whatever the receiver answers meanwhile leaves in one sendmmsg once the batch is
+    // delivered, even if delivering it throws.
+    struct Delivering {
+      UdpListener& listener;
+      explicit Delivering(UdpListener& l) : listener(l) { listener.delivering_ = true; }
+      ~Delivering() {
+        listener.delivering_ = false;
+        listener.sendQueued();
+      }
+      Delivering(const Delivering&) = delete;
+      Delivering& operator=(const Delivering&) = delete;
+    } delivering(*this);
     for (int i = 0; i < count && !closed_; ++i) {
       const auto& header = headers_[static_cast<std::size_t>(i)];
       const std::string_view datagram(storage_.data() + static_cast<std::size_t>(i) * kSlotBytes,
@@ -153,9 +169,31 @@ void UdpListener::deliverOne(std::string_view datagram, const sockaddr_storage& 
                                net::SocketAddress{source.address(), source.port()}, local, 0});
 }
 
+bool UdpListener::sendWithReceivedBatch(const net::SocketAddress& to, std::string_view bytes,
+                                        const boost::asio::ip::address& from) {
+  if (!delivering_ || closed_) return sendTo(to, bytes, from);
+  outgoing_.add(to, bytes, wildcard_ ? from : boost::asio::ip::address{});
+  if (outgoing_.full()) sendQueued();
+  return true;
+}
+
+void UdpListener::sendQueued() {
+  if (outgoing_.empty()) return;
+  if (closed_) {
+    stats_.sendFailures += outgoing_.discard();
+    return;
+  }
+  const auto outcome = outgoing_.send(socket_.native_handle());
+  stats_.datagramsOut += outcome.sent;
+  stats_.bytesOut += outcome.bytesSent;
+  stats_.sendFailures += outcome.failed;
+}
+
 bool UdpListener::sendTo(const net::SocketAddress& to, std::string_view bytes,
                          const boost::asio::ip::address& from) {
   if (closed_) return false;
+  // Datagrams leave in the order they were sent: what waits for the batch goes first.
+  sendQueued();
   if (wildcard_ && !from.is_unspecified()) {
     // would_block included: UDP may lose packets; retransmission covers it
     if (!net::sendDatagram(socket_.native_handle(),

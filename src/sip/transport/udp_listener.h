@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "net/datagram_batch.h"
 #include "net/socket_address.h"
 #include "sip/transport/transport_limits.h"
 
@@ -45,12 +46,19 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
   // datagrams came to, Flow::local); otherwise ignored.
   bool sendTo(const net::SocketAddress& to, std::string_view bytes,
               const boost::asio::ip::address& from = {});
+  // Like sendTo, for a sender that need not learn whether the datagram left (a response: the
+  // client retransmits). While a batch of received datagrams is being delivered, the datagram
+  // waits for the end of the batch and leaves with the others answered in it in one sendmmsg;
+  // a refusal is only counted. Returns false only when it is refused at once.
+  bool sendWithReceivedBatch(const net::SocketAddress& to, std::string_view bytes,
+                             const boost::asio::ip::address& from = {});
   // Bound to 0.0.0.0 or ::: every datagram's Flow names the address it was sent to.
   bool wildcard() const { return wildcard_; }
 
  private:
   void waitReadable();
   void drain();
+  void sendQueued();
   void deliverOne(std::string_view datagram, const sockaddr_storage& from, socklen_t fromLength,
                   bool truncated, const net::SocketAddress& local);
 
@@ -68,6 +76,8 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
   std::vector<sockaddr_storage> sources_;
   bool wildcard_ = false;
   std::vector<unsigned char> controls_;  // a destination report per slot (wildcard only)
+  bool delivering_ = false;              // inside drain(), handing a batch to the receiver
+  net::DatagramBatch outgoing_;          // what sendWithReceivedBatch queued meanwhile
 };
 
 }  // namespace sb::sip
